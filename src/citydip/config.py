@@ -1,0 +1,56 @@
+"""Settings, read once at the edge (CLI, web app) and passed down."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+import platformdirs
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_HOME = "Seoul,KR"
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("citydip", appauthor=False))
+
+
+def sqlite_url(path: Path | str) -> str:
+    return f"sqlite:///{Path(path).expanduser().resolve()}"
+
+
+def _default_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "citydip"
+
+
+class Settings(BaseSettings):
+    """Every setting citydip reads. Environment variables are prefixed with CITYDIP_."""
+
+    model_config = SettingsConfigDict(env_prefix="CITYDIP_", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL; e.g. postgresql+psycopg://user@host/db. "
+        "Default: a SQLite file in the user data dir.",
+    )
+    data_dir: Path = Field(default_factory=default_data_dir, description="Where the default SQLite registry lives.")
+    user: str = Field(default_factory=_default_user, description="Who is recorded as creating or changing records.")
+    max_import_bytes: int = Field(
+        default=100 * 1024 * 1024, description="Largest file `citydip import` reads (bytes)."
+    )
+
+    def resolved_database_url(self, db_path: Path | None = None) -> str:
+        """--db PATH wins, then CITYDIP_DATABASE_URL, then the default SQLite file."""
+        if db_path is not None:
+            return sqlite_url(db_path)
+        if self.database_url:
+            return self.database_url
+        return sqlite_url(self.data_dir / "citydip.db")
+
+
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,19 @@
+"""Every model, imported once so the metadata is complete (for Alembic and queries)."""
+
+from citydip.store.agreements import Agreement, Commitment
+from citydip.store.base import Base
+from citydip.store.documents import Document, Evidence
+from citydip.store.engagements import Engagement, EngagementPerson
+from citydip.store.networks import Membership
+from citydip.store.people import Person
+from citydip.store.places import Place, PlaceName
+from citydip.store.plans import Plan, Project
+from citydip.store.records import Record, RecordArea, RecordParty
+from citydip.store.relationships import Relationship, RelationshipEvent
+from citydip.store.settings import RegistrySetting
+
+__all__ = [
+    "Agreement", "Base", "Commitment", "Document", "Engagement", "EngagementPerson",
+    "Evidence", "Membership", "Person", "Place", "PlaceName", "Plan", "Project", "Record",
+    "RecordArea", "RecordParty", "RegistrySetting", "Relationship", "RelationshipEvent",
+]

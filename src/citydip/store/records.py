@@ -1,0 +1,66 @@
+"""Record: the base of every reviewed fact (relationship, agreement, engagement, membership).
+
+All kinds share one table (single-table inheritance), so a record has one id across kinds
+and evidence points at it with one foreign key. Parties and areas are rows of their own.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from citydip.store.base import Audited, Base, Code
+from citydip.store.places import Place
+
+
+class Record(Audited, Base):
+    __tablename__ = "records"
+    __mapper_args__ = {"polymorphic_on": "kind"}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(16), unique=True)  # content hash, stable across registries
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    type: Mapped[str | None] = mapped_column(Code, index=True)
+    title: Mapped[str | None] = mapped_column(String(500))
+    summary: Mapped[str | None] = mapped_column(String(4000))
+
+    parties: Mapped[list[RecordParty]] = relationship(
+        order_by="RecordParty.position", cascade="all, delete-orphan", lazy="selectin"
+    )
+    area_rows: Mapped[list[RecordArea]] = relationship(
+        order_by="RecordArea.position", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def areas(self) -> list[str]:
+        return [a.area for a in self.area_rows]
+
+    @property
+    def party_places(self) -> list[Place]:
+        return [p.place for p in self.parties]
+
+
+class RecordParty(Base):
+    """A place taking part in an agreement or engagement (or the two ends of a tie)."""
+
+    __tablename__ = "record_parties"
+
+    record_id: Mapped[int] = mapped_column(
+        ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    place_id: Mapped[int] = mapped_column(ForeignKey("places.id"), index=True)
+
+    place: Mapped[Place] = relationship(lazy="joined")
+
+
+class RecordArea(Base):
+    """A cooperation area (taxonomy code) of a record."""
+
+    __tablename__ = "record_areas"
+
+    record_id: Mapped[int] = mapped_column(
+        ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
+    )
+    area: Mapped[str] = mapped_column(Code, primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(Integer)

@@ -1,0 +1,53 @@
+"""Registry-wide settings and facts: the home city."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from citydip.errors import InputError
+from citydip.schema import PlaceRef
+from citydip.store.places import Place
+from citydip.store.resolve import PlaceIndex, Stamp
+from citydip.store.settings import RegistrySetting
+
+
+def parse_place_arg(text: str) -> PlaceRef:
+    """'Seoul,KR' or 'Hokkaido,JP,region' → PlaceRef."""
+    parts = [p.strip() for p in text.split(",")]
+    if not parts[0]:
+        raise InputError(f"not a place: {text!r}; write it as NAME,CC such as 'Seoul,KR'")
+    try:
+        return PlaceRef.model_validate(
+            {"name": parts[0], "country": parts[1] if len(parts) > 1 and parts[1] else None,
+             **({"level": parts[2]} if len(parts) > 2 else {})}
+        )
+    except ValueError as exc:
+        raise InputError(f"not a place: {text!r} ({exc.__class__.__name__}: "
+                         f"{str(exc).splitlines()[-1].strip()})") from None
+
+
+def get_home(session: Session) -> Place | None:
+    setting = session.get(RegistrySetting, "home")
+    if setting is None:
+        return None
+    from sqlalchemy import select
+
+    return session.scalar(select(Place).where(Place.key == setting.value))
+
+
+def set_home(session: Session, ref: PlaceRef, stamp: Stamp) -> Place:
+    """Make `ref` the home city of the registry (resolving or creating its Place)."""
+    place_id = PlaceIndex.load(session, stamp).resolve(ref)
+    place = session.get(Place, place_id)
+    assert place is not None
+    setting = session.get(RegistrySetting, "home")
+    if setting is None:
+        session.add(RegistrySetting(key="home", value=place.key))
+    else:
+        setting.value = place.key
+    return place
+
+
+def ensure_home(session: Session, default: str, stamp: Stamp) -> Place:
+    """The home place, set to `default` ('Seoul,KR') when the registry has none yet."""
+    return get_home(session) or set_home(session, parse_place_arg(default), stamp)

@@ -1,0 +1,426 @@
+"""Writing answers (documents and their records) into the registry, in bulk.
+
+One call writes a batch inside the caller's transaction: the caller commits or rolls back
+the whole batch (import is all-or-nothing per file). Records are identified by a content
+key, so writing the same answer twice adds nothing, and the same fact from two documents
+becomes one record with evidence in both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Table, insert, select, update
+from sqlalchemy.orm import Session
+
+from citydip.dates import compatible, more_precise
+from citydip.schema import (
+    AgreementRecord,
+    Answer,
+    EngagementRecord,
+    MembershipRecord,
+    PlanEntry,
+    RelationshipRecord,
+)
+from citydip.store.agreements import Commitment
+from citydip.store.documents import Document, Evidence
+from citydip.store.engagements import EngagementPerson
+from citydip.store.names import content_key, norm_name
+from citydip.store.plans import Plan, Project
+from citydip.store.records import Record, RecordArea, RecordParty
+from citydip.store.relationships import RelationshipEvent
+from citydip.store.resolve import PersonIndex, PlaceIndex, Stamp
+from citydip.store.settings import RegistrySetting
+
+log = logging.getLogger(__name__)
+CHUNK = 500
+AnyRecord = RelationshipRecord | AgreementRecord | EngagementRecord | MembershipRecord
+
+
+def _t(model: Any) -> Table:
+    return model.__table__  # type: ignore[no-any-return]
+
+
+def _uniform(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Give every row the same keys (missing ones None): executemany needs one shape."""
+    keys = dict.fromkeys(k for row in rows for k in row)
+    return [{k: row.get(k) for k in keys} for row in rows]
+
+
+@dataclass
+class Prepared:
+    """One incoming record, resolved to place ids and ready to write."""
+
+    key: str
+    kind: str
+    row: dict[str, Any]
+    parties: list[int]
+    areas: list[str] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    people: list[tuple[int, str | None]] = field(default_factory=list)
+    commitments: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class WriteStats:
+    documents: int = 0
+    places: int = 0
+    new: Counter[str] = field(default_factory=Counter)
+    merged: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def records(self) -> int:
+        return sum(self.new.values())
+
+    def add(self, other: WriteStats) -> None:
+        self.documents += other.documents
+        self.places += other.places
+        self.new.update(other.new)
+        self.merged.update(other.merged)
+
+
+def home_key(session: Session) -> str | None:
+    """The key of the registry's home place (a registry setting)."""
+    setting = session.get(RegistrySetting, "home")
+    return setting.value if setting else None
+
+
+class BatchWriter:
+    """Resolves and writes a batch of answers; call `write()` once per batch."""
+
+    def __init__(self, session: Session, stamp: Stamp) -> None:
+        self.session = session
+        self.stamp = stamp
+        self.places = PlaceIndex.load(session, stamp)
+        self.people = PersonIndex(session, stamp)
+        self.stats = WriteStats()
+        self.home = home_key(session)
+
+    # -- answers -------------------------------------------------------------------
+    def write(self, answers: Iterable[Answer]) -> WriteStats:
+        prepared: list[Prepared] = []
+        for answer in answers:
+            self._bundle(answer)
+            doc = self._document(answer)
+            home = self.places.resolve(answer.home) if answer.home else None
+            home_key_ = self.places.key_of(home) if home else self.home
+            for record in answer.records:
+                prepared.append(self._prepare(record, doc, home_key_))
+        self._write_records(prepared)
+        self.stats.places = self.places.created
+        return self.stats
+
+    def _bundle(self, answer: Answer) -> None:
+        for place in answer.places:
+            self.places.resolve(place, exact=True)
+        for person in answer.people:
+            pid = self.places.resolve(person.of) if person.of else None
+            self.people.resolve(
+                person.name,
+                person.title,
+                pid,
+                self.places.key_of(pid) if pid else None,
+                person.affiliation,
+                term_start=person.term_start,
+                term_end=person.term_end,
+                **self.stamp.audit(person.review),
+            )
+        for plan in answer.plans:
+            self._plan(plan)
+
+    def _plan(self, entry: PlanEntry) -> None:
+        owner = self.places.resolve(entry.of) if entry.of else None
+        key = content_key("plan", norm_name(entry.title), self.places.key_of(owner) if owner else "")
+        if self.session.scalar(select(Plan.id).where(Plan.key == key)) is not None:
+            return
+        plan = Plan(
+            key=key, title=entry.title, place_id=owner, start=entry.start, end=entry.end,
+            summary=entry.summary, **self.stamp.audit(entry.review),
+        )
+        for i, p in enumerate(entry.projects):
+            plan.projects.append(
+                Project(
+                    position=i, title=p.title, area=p.area, status=p.status, due=p.due,
+                    partner_id=self.places.resolve(p.partner) if p.partner else None,
+                    blockers=list(p.blockers), **self.stamp.audit(p.review),
+                )
+            )
+        self.session.add(plan)
+
+    def _document(self, answer: Answer) -> int | None:
+        sha = hashlib.sha256(answer.text.encode("utf-8")).hexdigest() if answer.text else None
+        doc_id = answer.doc_id or (f"sha256-{sha[:16]}" if sha else None)
+        if doc_id is None:
+            return None
+        doc = self.session.scalar(select(Document).where(Document.doc_id == doc_id))
+        home = self.places.resolve(answer.home) if answer.home else None
+        values = {
+            "source": answer.source, "title": answer.title, "published": answer.published,
+            "lang": answer.lang, "text": answer.text, "sha256": sha, "home_id": home,
+        }
+        if doc is None:
+            doc = Document(doc_id=doc_id, created_at=self.stamp.now, **values)
+            self.session.add(doc)
+            self.session.flush()
+            self.stats.documents += 1
+        else:
+            for name, value in values.items():
+                if value is not None and getattr(doc, name) is None:
+                    setattr(doc, name, value)
+        return doc.id
+
+    # -- records -------------------------------------------------------------------
+    def _place_ids(self, refs: Sequence[Any]) -> list[int]:
+        return list(dict.fromkeys(self.places.resolve(r) for r in refs))
+
+    def _keys(self, ids: Iterable[int], drop: str | None = None) -> list[str]:
+        return sorted({self.places.key_of(i) for i in ids} - ({drop} if drop else set()))
+
+    def _prepare(self, rec: AnyRecord, doc: int | None, home: str | None) -> Prepared:
+        row: dict[str, Any] = {"kind": rec.kind, **self.stamp.audit(rec.review)}
+        evidence = [
+            {"document_id": doc, "start": s.start, "end": s.end, "quote": s.quote}
+            for s in rec.evidence
+        ] or ([{"document_id": doc, "start": None, "end": None, "quote": None}] if doc else [])
+        evidence = [e for e in evidence if e["document_id"] is not None]
+        if isinstance(rec, RelationshipRecord):
+            parties = self._place_ids(rec.parties)
+            key = content_key("relationship", rec.type, self._keys(parties))
+            row.update(type=rec.type, since=rec.since)
+            events = [e.model_dump() for e in rec.events]
+            return Prepared(key, rec.kind, row, parties, events=events, evidence=evidence)
+        if isinstance(rec, MembershipRecord):
+            net = self.places.resolve(
+                _org(rec.network, rec.network_aliases)
+            )
+            member = self.places.resolve(rec.member)
+            key = content_key("membership", self._keys([net]), self._keys([member]), rec.role)
+            row.update(network_id=net, member_id=member, role=rec.role, since=rec.since)
+            return Prepared(key, rec.kind, row, [], evidence=evidence)
+        parties = self._place_ids(rec.parties)
+        title = norm_name(rec.title) if rec.title else ""
+        row.update(type=rec.type, status=rec.status, title=rec.title, summary=rec.summary)
+        if isinstance(rec, AgreementRecord):
+            key = content_key(
+                "agreement", rec.type, rec.date, rec.status, self._keys(parties, home), title
+            )
+            row["date"] = rec.date
+            commitments = [
+                {"text": c.text, "area": c.area, "due": c.due, "status": c.status,
+                 **self.stamp.audit(c.review)}
+                for c in rec.commitments
+            ]
+            return Prepared(
+                key, rec.kind, row, parties, list(rec.areas), commitments=commitments,
+                evidence=evidence,
+            )
+        location = self.places.resolve(rec.location) if rec.location else None
+        key = content_key(
+            "engagement", rec.type, rec.start, rec.end, rec.status, self._keys(parties, home),
+            self.places.key_of(location) if location else "", title,
+        )
+        row.update(start=rec.start, end=rec.end, location_id=location)
+        people = []
+        doc_places = {*parties, *([location] if location else [])}
+        for person in rec.people:
+            of = self._person_place(person.of, doc_places, home)
+            pid = self.people.resolve(
+                person.name, person.title, of, self.places.key_of(of) if of else None, person.of
+            )
+            people.append((pid, person.title))
+        return Prepared(
+            key, rec.kind, row, parties, list(rec.areas), people=people, evidence=evidence
+        )
+
+    def _person_place(self, of: str | None, near: set[int], home: str | None) -> int | None:
+        """The place a person's `of` names: one of the record's places or the home city.
+
+        Only these, so the answer depends on the record, not on what else the registry holds.
+        """
+        if not of:
+            return None
+        norm = norm_name(of)
+        found = [e.id for e in self.places.by_norm.get(norm, ())]
+        near_found = [i for i in found if i in near]
+        if near_found:
+            return near_found[0]
+        at_home = [i for i in found if self.places.key_of(i) == home]
+        return at_home[0] if at_home else None
+
+    def _write_records(self, prepared: list[Prepared]) -> None:
+        by_key: dict[str, list[Prepared]] = defaultdict(list)
+        for p in prepared:
+            by_key[p.key].append(p)
+        ids = self._existing_ids(list(by_key))
+        existing = set(ids.values())
+        new = [items[0] for key, items in by_key.items() if key not in ids]
+        if new:
+            rows = [{"key": p.key, **p.row} for p in new]
+            returned = self.session.execute(
+                insert(_t(Record)).returning(
+                    _t(Record).c.id, _t(Record).c.key, sort_by_parameter_order=True
+                ),
+                _uniform(rows),
+            )
+            ids.update({k: i for i, k in returned})
+            parties = [
+                {"record_id": ids[p.key], "position": n, "place_id": place}
+                for p in new
+                for n, place in enumerate(p.parties)
+            ]
+            if parties:
+                self.session.execute(insert(_t(RecordParty)), parties)
+        for p in new:
+            self.stats.new[p.kind] += 1
+        for key, items in by_key.items():
+            if ids[key] in existing or len(items) > 1:
+                self.stats.merged[items[0].kind] += len(items) - (0 if ids[key] in existing else 1)
+        self._merge_scalars(by_key, ids, existing)
+        self._children(by_key, ids, existing)
+
+    def _existing_ids(self, keys: list[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for i in range(0, len(keys), CHUNK):
+            chunk = keys[i : i + CHUNK]
+            found.update(
+                self.session.execute(
+                    select(_t(Record).c.key, _t(Record).c.id).where(_t(Record).c.key.in_(chunk))
+                ).tuples().all()
+            )
+        return found
+
+    def _merge_scalars(
+        self, by_key: dict[str, list[Prepared]], ids: dict[str, int], existing: set[int]
+    ) -> None:
+        """Fill a date that a later mention gives more precisely (e.g. `since`)."""
+        for key, items in by_key.items():
+            if ids[key] not in existing and len(items) == 1:
+                continue
+            col = "since" if "since" in items[0].row else None
+            if col is None:
+                continue
+            current = self.session.scalar(select(_t(Record).c[col]).where(_t(Record).c.id == ids[key]))
+            best = current
+            for p in items:
+                if compatible(best, p.row[col]):
+                    best = more_precise(best, p.row[col])
+            if best != current:
+                self.session.execute(
+                    update(_t(Record)).where(_t(Record).c.id == ids[key]).values({col: best})
+                )
+
+    def _children(
+        self, by_key: dict[str, list[Prepared]], ids: dict[str, int], existing: set[int]
+    ) -> None:
+        old = _Existing.load(self.session, sorted(existing))
+        rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for key, items in by_key.items():
+            rid = ids[key]
+            have = old.get(rid)
+            for p in items:
+                for area in p.areas:
+                    if have.add("area", area):
+                        rows["area"].append({"record_id": rid, "area": area, "position": have.next("area")})
+                for ev in p.events:
+                    ident = (ev["type"], ev["date"], ev["start"], ev["end"])
+                    if have.add("event", ident):
+                        rows["event"].append(
+                            {"relationship_id": rid, "position": have.next("event"), **ev}
+                        )
+                for person, title in p.people:
+                    if have.add("person", person):
+                        rows["person"].append(
+                            {"engagement_id": rid, "position": have.next("person"),
+                             "person_id": person, "title": title}
+                        )
+                for c in p.commitments:
+                    if have.add("commitment", norm_name(c["text"])):
+                        rows["commitment"].append(
+                            {"agreement_id": rid, "position": have.next("commitment"), **c}
+                        )
+                for ev in p.evidence:
+                    if have.add("evidence", (ev["document_id"], ev["start"], ev["end"])):
+                        rows["evidence"].append({"record_id": rid, **ev})
+        tables = {
+            "area": RecordArea, "event": RelationshipEvent, "person": EngagementPerson,
+            "commitment": Commitment, "evidence": Evidence,
+        }
+        for name, model in tables.items():
+            if rows[name]:
+                self.session.execute(insert(_t(model)), _uniform(rows[name]))
+
+
+def _org(name: str, aliases: list[str]) -> Any:
+    from citydip.schema import PlaceRef
+
+    return PlaceRef(name=name, level="organization", aliases=aliases)
+
+
+@dataclass
+class _Have:
+    seen: dict[str, set[Any]] = field(default_factory=lambda: defaultdict(set))
+    count: Counter[str] = field(default_factory=Counter)
+
+    def add(self, what: str, ident: Any) -> bool:
+        if ident in self.seen[what]:
+            return False
+        self.seen[what].add(ident)
+        return True
+
+    def next(self, what: str) -> int:
+        self.count[what] += 1
+        return self.count[what] - 1
+
+
+@dataclass
+class _Existing:
+    """What existing records already hold, so merging adds only what is new."""
+
+    by_record: dict[int, _Have] = field(default_factory=dict)
+
+    def get(self, rid: int) -> _Have:
+        return self.by_record.setdefault(rid, _Have())
+
+    @classmethod
+    def load(cls, session: Session, record_ids: list[int]) -> _Existing:
+        out = cls()
+        queries = {
+            "area": (select(RecordArea.record_id, RecordArea.area), RecordArea.record_id),
+            "event": (
+                select(
+                    RelationshipEvent.relationship_id, RelationshipEvent.type,
+                    RelationshipEvent.date, RelationshipEvent.start, RelationshipEvent.end,
+                ),
+                RelationshipEvent.relationship_id,
+            ),
+            "person": (
+                select(EngagementPerson.engagement_id, EngagementPerson.person_id),
+                EngagementPerson.engagement_id,
+            ),
+            "commitment": (
+                select(Commitment.agreement_id, Commitment.text), Commitment.agreement_id
+            ),
+            "evidence": (
+                select(Evidence.record_id, Evidence.document_id, Evidence.start, Evidence.end),
+                Evidence.record_id,
+            ),
+        }
+        for i in range(0, len(record_ids), CHUNK):
+            chunk = record_ids[i : i + CHUNK]
+            for what, (query, col) in queries.items():
+                for row in session.execute(query.where(col.in_(chunk))):
+                    rid, *rest = row
+                    if what == "commitment":
+                        ident: Any = norm_name(rest[0])
+                    else:
+                        ident = rest[0] if len(rest) == 1 else tuple(rest)
+                    have = out.get(rid)
+                    have.add(what, ident)
+                    have.count[what] += 1
+        return out
