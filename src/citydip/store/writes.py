@@ -73,6 +73,7 @@ class WriteStats:
     places: int = 0
     new: Counter[str] = field(default_factory=Counter)
     merged: Counter[str] = field(default_factory=Counter)
+    keys: list[str] = field(default_factory=list)  # the records written, new or merged
 
     @property
     def records(self) -> int:
@@ -135,23 +136,28 @@ class BatchWriter:
             self._plan(plan)
 
     def _plan(self, entry: PlanEntry) -> None:
+        """A plan by title and owner; a known plan gets the projects it does not have yet."""
         owner = self.places.resolve(entry.of) if entry.of else None
         key = content_key("plan", norm_name(entry.title), self.places.key_of(owner) if owner else "")
-        if self.session.scalar(select(Plan.id).where(Plan.key == key)) is not None:
-            return
-        plan = Plan(
-            key=key, title=entry.title, place_id=owner, start=entry.start, end=entry.end,
-            summary=entry.summary, **self.stamp.audit(entry.review),
-        )
-        for i, p in enumerate(entry.projects):
+        plan = self.session.scalar(select(Plan).where(Plan.key == key))
+        if plan is None:
+            plan = Plan(
+                key=key, title=entry.title, place_id=owner, start=entry.start, end=entry.end,
+                summary=entry.summary, **self.stamp.audit(entry.review),
+            )
+            self.session.add(plan)
+        have = {norm_name(p.title) for p in plan.projects}
+        for p in entry.projects:
+            if norm_name(p.title) in have:
+                continue
+            have.add(norm_name(p.title))
             plan.projects.append(
                 Project(
-                    position=i, title=p.title, area=p.area, status=p.status, due=p.due,
-                    partner_id=self.places.resolve(p.partner) if p.partner else None,
+                    position=len(plan.projects), title=p.title, area=p.area, status=p.status,
+                    due=p.due, partner_id=self.places.resolve(p.partner) if p.partner else None,
                     blockers=list(p.blockers), **self.stamp.audit(p.review),
                 )
             )
-        self.session.add(plan)
 
     def _document(self, answer: Answer) -> int | None:
         sha = hashlib.sha256(answer.text.encode("utf-8")).hexdigest() if answer.text else None
@@ -257,6 +263,7 @@ class BatchWriter:
         by_key: dict[str, list[Prepared]] = defaultdict(list)
         for p in prepared:
             by_key[p.key].append(p)
+        self.stats.keys.extend(by_key)
         ids = self._existing_ids(list(by_key))
         existing = set(ids.values())
         new = [items[0] for key, items in by_key.items() if key not in ids]

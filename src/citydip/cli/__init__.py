@@ -1,0 +1,59 @@
+"""The `citydip` command: Typer sub-apps that parse, call one library function and print."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from citydip.cli import add, browse, db, demo, transfer
+from citydip.cli.context import AppContext, err_console
+from citydip.config import get_settings
+from citydip.errors import CitydipError
+
+
+class CitydipGroup(TyperGroup):
+    """Turns every domain error into one line on stderr and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CitydipError as exc:
+            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=CitydipGroup,
+    help="citydip: a registry of a city's international ties, built from documents.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db_path: Path | None = typer.Option(
+        None, "--db", help="SQLite registry file (default: CITYDIP_DATABASE_URL, else a "
+        "citydip.db in the user data dir).", dir_okay=False,
+    ),
+) -> None:
+    """Registry options shared by every command."""
+    ctx.obj = AppContext(get_settings(), db_path)
+    ctx.call_on_close(ctx.obj.close)
+
+
+db.register(app)
+transfer.register(app)
+browse.register(app)
+demo.register(app)
+app.add_typer(add.app, name="add")
+
+
+def main() -> None:
+    app()
