@@ -12,7 +12,7 @@ import datetime as dt
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -53,8 +53,9 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pg_server_url() -> Iterator[str]:
-    """A database of its own on the PostgreSQL server, migrated once, dropped at the end."""
+def pg_urls() -> Iterator[tuple[str, str]]:
+    """Two databases of their own on the PostgreSQL server (a registry and a second one for
+    round trips), migrated once and dropped at the end."""
     base = os.environ.get("CITYDIP_TEST_PG_URL", PG_DEFAULT)
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     try:
@@ -66,22 +67,27 @@ def pg_server_url() -> Iterator[str]:
         if os.environ.get("CI"):
             pytest.fail(message + " (CI must run the PostgreSQL tests)")
         pytest.skip(message)
-    name = f"citydip_test_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(base).set(database=name).render_as_string(hide_password=False)
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    engine.dispose()
+    names = [f"citydip_test_{uuid.uuid4().hex[:8]}_{n}" for n in ("a", "b")]
+    urls = []
+    for name in names:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        url = make_url(base).set(database=name).render_as_string(hide_password=False)
+        engine = make_engine(url)
+        migrate.upgrade(engine)
+        engine.dispose()
+        urls.append(url)
     try:
-        yield url
+        yield urls[0], urls[1]
     finally:
         with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            for name in names:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
 
 
-def _truncate(url: str) -> None:
+def truncate(url: str) -> None:
+    """Empty every table of a PostgreSQL registry."""
     engine = create_engine(url)
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with engine.begin() as conn:
@@ -96,8 +102,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         path = tmp_path / "registry.db"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         return sqlite_url(path)
-    url: str = request.getfixturevalue("pg_server_url")
-    _truncate(url)
+    url: str = request.getfixturevalue("pg_urls")[0]
+    truncate(url)
     return url
 
 
@@ -112,15 +118,20 @@ def registry(db_url: str, stamp: Stamp) -> Iterator[Registry]:
 
 
 @pytest.fixture
-def make_registry(db_url: str, tmp_path: Path, stamp: Stamp) -> Iterator[object]:
-    """A factory of further empty registries on the same backend as `registry`."""
+def empty_registry(
+    request: pytest.FixtureRequest, db_url: str, tmp_path: Path, stamp: Stamp
+) -> Iterator[Callable[[], Registry]]:
+    """Opens a second registry on the same backend as `registry`, emptied on every call."""
     opened: list[Registry] = []
 
     def make() -> Registry:
         if db_url.startswith("sqlite"):
-            url = sqlite_url(tmp_path / f"extra-{len(opened)}.db")
+            path = tmp_path / f"other-{uuid.uuid4().hex[:8]}.db"
+            shutil.copy(request.getfixturevalue("sqlite_template"), path)
+            url = sqlite_url(path)
         else:
-            url = db_url  # PostgreSQL: the caller empties it with `reset`
+            url = request.getfixturevalue("pg_urls")[1]
+            truncate(url)
         reg = open_registry(url)
         with reg.session() as session:
             ensure_home(session, "Seoul,KR", stamp)

@@ -136,7 +136,7 @@ def evidence_of(session: Session, record: Record) -> list[Evidence]:
 def counts(session: Session) -> dict[str, int]:
     """How many of each thing the registry holds."""
     kinds: Counter[str] = Counter(
-        dict(session.execute(select(Record.kind, func.count()).group_by(Record.kind)).tuples().all())
+        dict(session.execute(select(Record.kind, func.count()).group_by(Record.kind)).all())
     )
     return {
         "places": session.scalar(select(func.count()).select_from(Place)) or 0,

@@ -183,7 +183,7 @@ class PersonIndex:
         **extra: object,
     ) -> int:
         if not self.loaded:
-            self.ids = dict(self.session.execute(select(Person.key, Person.id)).tuples().all())
+            self.ids = dict(self.session.execute(select(Person.key, Person.id)).all())
             self.loaded = True
         where = place_key or norm_name(affiliation or "")
         key = f"{norm_name(name)}@{where}"

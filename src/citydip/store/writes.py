@@ -298,7 +298,7 @@ class BatchWriter:
             found.update(
                 self.session.execute(
                     select(_t(Record).c.key, _t(Record).c.id).where(_t(Record).c.key.in_(chunk))
-                ).tuples().all()
+                ).all()
             )
         return found
 
