@@ -15,7 +15,7 @@ from citydip.exchange.export import place_ref, record_dict
 from citydip.exchange.importer import write_answers
 from citydip.exchange.reader import parse_answer
 from citydip.store import queries
-from citydip.store.registry import parse_place_arg
+from citydip.store.registry import get_home, parse_place_arg
 
 app = typer.Typer(help="Add records by hand (reviewed as accepted unless --review says).",
                   no_args_is_help=True)
@@ -41,7 +41,8 @@ def _write(ctx: typer.Context, body: dict[str, Any], review: str, as_json: bool)
         return
     with app_.registry().session() as session:
         record = queries.get_record(session, stats.keys[-1])
-        data = render.record_json(record)
+        home = get_home(session)
+        data = render.record_json(record, home.id if home else None)
         if as_json:
             print_json(data)
         else:
@@ -125,7 +126,7 @@ def event(
     with _session(ctx) as session:
         record = record_dict(queries.get_record(session, tie_ref))
     if record["kind"] != "relationship":
-        raise InputError(f"#{tie_ref} is a {record['kind']}, not a tie")
+        raise InputError(f"record #{tie_ref} is of kind {record['kind']!r}, not a tie")
     record["events"] = [{"type": type_, "date": date, "start": start, "end": end}]
     _record(ctx, record, "accepted", False)
 
@@ -164,7 +165,7 @@ def commitment(
     with _session(ctx) as session:
         record = record_dict(queries.get_record(session, agreement_ref))
     if record["kind"] != "agreement":
-        raise InputError(f"#{agreement_ref} is a {record['kind']}, not an agreement")
+        raise InputError(f"record #{agreement_ref} is of kind {record['kind']!r}, not an agreement")
     record["commitments"] = [{"text": text, "area": area, "due": due, "status": status}]
     _record(ctx, record, "accepted", False)
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import typer
 from rich.markup import escape
-from rich.panel import Panel
+from rich.table import Table
 
 from citydip.cli import render
 from citydip.cli.context import app_context, console, print_json
@@ -114,8 +114,14 @@ def show(
         if as_json:
             print_json(data)
             return
-        lines = [f"[bold]{k}[/]: {escape(str(v))}" for k, v in data.items() if v not in (None, [], {})]
-        console.print(Panel("\n".join(lines), title=str(data.get("key")), expand=False))
+        table = Table(show_header=False, box=None, title=str(data.get("key")),
+                      title_justify="left")
+        table.add_column(style="bold")
+        table.add_column(overflow="fold")
+        for k, v in data.items():
+            if v not in (None, [], {}):
+                table.add_row(k, escape(render.human(v)))
+        console.print(table)
 
 
 def _sentence(evidence: Any) -> str | None:

@@ -110,3 +110,17 @@ def record_json(record: Record, home_id: int | None = None) -> dict[str, Any]:
 
 def place_json(place: Place) -> dict[str, Any]:
     return {"id": place.id, "key": place.key, **place_entry(place)}
+
+
+def human(value: Any) -> str:
+    """A JSON value as a person reads it: places as 'Tokyo (JP)', events as 'strained 1999–2012'."""
+    if isinstance(value, list):
+        return "; ".join(human(v) for v in value)
+    if isinstance(value, dict):
+        if "name" in value and "country" in value:
+            return f"{value['name']} ({value['country']})" if value["country"] else value["name"]
+        if "type" in value and ("date" in value or "start" in value):
+            when = value.get("date") or f"{value.get('start') or '?'}–{value.get('end') or ''}"
+            return f"{value['type']} {when}"
+        return ", ".join(f"{k} {human(v)}" for k, v in value.items() if v not in (None, ""))
+    return "" if value is None else str(value)

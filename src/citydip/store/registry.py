@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import ValidationError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from citydip.errors import InputError
@@ -21,17 +23,17 @@ def parse_place_arg(text: str) -> PlaceRef:
             {"name": parts[0], "country": parts[1] if len(parts) > 1 and parts[1] else None,
              **({"level": parts[2]} if len(parts) > 2 else {})}
         )
-    except ValueError as exc:
-        raise InputError(f"not a place: {text!r} ({exc.__class__.__name__}: "
-                         f"{str(exc).splitlines()[-1].strip()})") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        reason = first["msg"].removeprefix("Value error, ")
+        raise InputError(f"not a place: {text!r} ({field}: {reason})") from None
 
 
 def get_home(session: Session) -> Place | None:
     setting = session.get(RegistrySetting, "home")
     if setting is None:
         return None
-    from sqlalchemy import select
-
     return session.scalar(select(Place).where(Place.key == setting.value))
 
 
