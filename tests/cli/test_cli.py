@@ -130,7 +130,7 @@ def test_bad_input_is_one_line_and_exit_1(cli, args, message):
 
 def test_demo_builds_a_registry(tmp_path):
     db = tmp_path / "demo.db"
-    result = runner.invoke(app, ["--db", str(db), "demo"])
+    result = runner.invoke(app, ["--db", str(db), "demo"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "Tokyo (JP)" in result.stdout
     again = runner.invoke(app, ["--db", str(db), "agreements", "--json"])
