@@ -28,7 +28,7 @@ def parties(record: Record, home_id: int | None) -> str:
 
 
 def events(tie: Relationship) -> str:
-    return ", ".join(f"{e.type} {e.when}" for e in tie.events)
+    return ", ".join(f"{e.type} {e.when}".strip() for e in tie.events)
 
 
 def _table(title: str, columns: Sequence[str]) -> Table:

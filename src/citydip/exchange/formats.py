@@ -76,7 +76,7 @@ def csv_tables(session: Session) -> dict[str, list[dict[str, Any]]]:
             a, b = r.party_places
             rels.append({**base, "place_a": a.key, "place_b": b.key, "since": r.since,
                          "status": r.status,
-                         "events": _join([f"{e.type} {e.when}" for e in r.events]), **_audit(r)})
+                         "events": _join([f"{e.type} {e.when}".strip() for e in r.events]), **_audit(r)})
         elif isinstance(r, Agreement):
             agrs.append({**base, "date": r.date, "parties": _keys(r.party_places),
                          "areas": _join(r.areas), "status": r.status, "title": r.title,

@@ -68,4 +68,4 @@ class RelationshipEvent(Base):
             return self.date
         if self.start or self.end:
             return f"{self.start or '?'}–{self.end or ''}"
-        return "undated"
+        return ""
