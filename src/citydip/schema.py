@@ -24,13 +24,7 @@ from pydantic import (
 )
 
 from citydip.dates import parse_partial_date
-from citydip.taxonomy import (
-    AgreementType,
-    Area,
-    EngagementType,
-    RelationshipEvent,
-    RelationshipType,
-)
+from citydip.taxonomy import load_taxonomy
 
 
 def _partial(value: Any) -> Any:
@@ -59,6 +53,20 @@ def _clean_text(value: Any) -> Any:
     return " ".join(value.split()) if isinstance(value, str) else value
 
 
+def _code(list_name: str) -> AfterValidator:
+    """A validator accepting only the codes of one taxonomy list."""
+
+    def check(value: str) -> str:
+        return load_taxonomy().check(list_name, value)
+
+    return AfterValidator(check)
+
+
+RelationshipType = Annotated[str, _code("relationship_types")]
+RelationshipEvent = Annotated[str, _code("relationship_events")]
+AgreementType = Annotated[str, _code("agreement_types")]
+EngagementType = Annotated[str, _code("engagement_types")]
+Area = Annotated[str, _code("cooperation_areas")]
 PartialDate = Annotated[str | None, BeforeValidator(_partial)]
 Country = Annotated[str | None, BeforeValidator(_country)]
 Name = Annotated[str, BeforeValidator(_clean_text), Field(min_length=1, max_length=300)]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -18,7 +17,7 @@ from citydip.errors import CitydipError
 class CitydipGroup(TyperGroup):
     """Turns every domain error into one line on stderr and exit code 1."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]  # Typer vendors click
         try:
             return super().invoke(ctx)
         except CitydipError as exc:

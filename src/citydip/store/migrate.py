@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from importlib import resources
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Engine, inspect, text
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 # The newest revision in migrations/versions; a test checks it against Alembic's head, so
 # opening an up-to-date registry never has to import Alembic.
@@ -18,7 +23,7 @@ def current_revision(engine: Engine) -> str | None:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def _config(engine: Engine):  # type: ignore[no-untyped-def]
+def _config(engine: Engine | None) -> Config:
     from alembic.config import Config
 
     cfg = Config()
@@ -42,4 +47,4 @@ def downgrade(engine: Engine, revision: str) -> None:
 def head_revision() -> str | None:
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(_config(None)).get_current_head()  # type: ignore[arg-type]
+    return ScriptDirectory.from_config(_config(None)).get_current_head()
