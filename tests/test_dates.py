@@ -10,8 +10,13 @@ def test_valid(value):
 
 @pytest.mark.parametrize(
     "value, reason",
-    [("2015-02-30", "impossible"), ("2015-13", "impossible"), ("2015-2-3", "not a date"),
-     ("17 May", "not a date"), ("2017-02-29", "impossible")],
+    [
+        ("2015-02-30", "impossible"),
+        ("2015-13", "impossible"),
+        ("2015-2-3", "not a date"),
+        ("17 May", "not a date"),
+        ("2017-02-29", "impossible"),
+    ],
 )
 def test_invalid(value, reason):
     with pytest.raises(ValueError, match=reason):

@@ -32,7 +32,8 @@ def test_dimensions_may_only_name_known_areas():
     text = SHARED_TAXONOMY.read_text(encoding="utf-8") if SHARED_TAXONOMY.is_file() else None
     if text is None:
         pytest.skip("shared/spec not beside the repository")
-    broken = text.replace("security:       {areas: [peace, safety]}",
-                          "security:       {areas: [peace, space]}")
+    broken = text.replace(
+        "security:       {areas: [peace, safety]}", "security:       {areas: [peace, space]}"
+    )
     with pytest.raises(UnknownCodeError):
         parse_taxonomy(broken)

@@ -37,8 +37,13 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; e.g. postgresql+psycopg://user@host/db. "
         "Default: a SQLite file in the user data dir.",
     )
-    data_dir: Path = Field(default_factory=default_data_dir, description="Where the default SQLite registry lives.")
-    user: str = Field(default_factory=_default_user, description="Who is recorded as creating or changing records.")
+    data_dir: Path = Field(
+        default_factory=default_data_dir, description="Where the default SQLite registry lives."
+    )
+    user: str = Field(
+        default_factory=_default_user,
+        description="Who is recorded as creating or changing records.",
+    )
     max_import_bytes: int = Field(
         default=100 * 1024 * 1024, description="Largest file `citydip import` reads (bytes)."
     )

@@ -58,7 +58,7 @@ class Taxonomy:
         return tuple(self.lists[list_name])
 
     def check(self, list_name: str, code: str) -> str:
-        """Return `code` if `list_name` defines it, else raise UnknownCodeError naming the choices."""
+        """Return `code` if `list_name` defines it, else raise UnknownCodeError with the choices."""
         known = self.lists[list_name]
         if code not in known:
             raise UnknownCodeError(

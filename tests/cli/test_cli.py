@@ -19,7 +19,9 @@ def cli(tmp_path: Path):
     db = tmp_path / "registry.db"
 
     def run(*args: str, ok: bool = True):
-        result = runner.invoke(app, ["--db", str(db), *args], env={"CITYDIP_USER": "officer", "COLUMNS": "200"})
+        result = runner.invoke(
+            app, ["--db", str(db), *args], env={"CITYDIP_USER": "officer", "COLUMNS": "200"}
+        )
         if ok:
             assert result.exit_code == 0, result.output + str(result.exception)
         return result
@@ -76,8 +78,19 @@ def test_stdout_json_export_is_importable(cli, seed_gold, tmp_path):
 
 def test_add_records_by_hand(cli):
     cli("init", "--home", "Seoul,KR")
-    cli("add", "place", "Paris", "--country", "FR", "--alias", "파리", "--lat", "48.8566",
-        "--lon", "2.3522")
+    cli(
+        "add",
+        "place",
+        "Paris",
+        "--country",
+        "FR",
+        "--alias",
+        "파리",
+        "--lat",
+        "48.8566",
+        "--lon",
+        "2.3522",
+    )
     tie = _json(cli("add", "tie", "sister", "Seoul,KR", "paris-fr", "--since", "1991", "--json"))
     assert tie["review"]["state"] == "accepted" and tie["review"]["created_by"] == "officer"
     cli("add", "event", str(tie["id"]), "strained", "--start", "2020")
@@ -85,26 +98,70 @@ def test_add_records_by_hand(cli):
     assert shown["status"] == "strained"
     assert [e["type"] for e in shown["events"]] == ["established", "strained"]
 
-    mou = _json(cli("add", "agreement", "mou", "-p", "파리", "--date", "2015-02-03",
-                    "-a", "safety", "--json"))
-    cli("add", "commitment", str(mou["id"]), "Joint sinkhole research", "--area", "safety",
-        "--due", "2016")
+    mou = _json(
+        cli(
+            "add",
+            "agreement",
+            "mou",
+            "-p",
+            "파리",
+            "--date",
+            "2015-02-03",
+            "-a",
+            "safety",
+            "--json",
+        )
+    )
+    cli(
+        "add",
+        "commitment",
+        str(mou["id"]),
+        "Joint sinkhole research",
+        "--area",
+        "safety",
+        "--due",
+        "2016",
+    )
     shown = _json(cli("show", mou["key"], "--json"))
     assert shown["commitments"][0]["text"] == "Joint sinkhole research"
     assert shown["parties"] == [{"name": "Paris", "country": "FR", "level": "city"}]
 
-    visit = _json(cli("add", "engagement", "official_visit", "-p", "Paris,FR", "--start",
-                      "2015-02-01", "--end", "2015-02-06", "--location", "Paris,FR",
-                      "--person", "Park Won Soon|Mayor|Seoul", "--json"))
+    visit = _json(
+        cli(
+            "add",
+            "engagement",
+            "official_visit",
+            "-p",
+            "Paris,FR",
+            "--start",
+            "2015-02-01",
+            "--end",
+            "2015-02-06",
+            "--location",
+            "Paris,FR",
+            "--person",
+            "Park Won Soon|Mayor|Seoul",
+            "--json",
+        )
+    )
     assert visit["direction"] == "outbound" and visit["mode"] == "bilateral"
     assert visit["people"] == [{"name": "Park Won Soon", "title": "Mayor", "of": "Seoul"}]
 
-    cli("add", "membership", "Mayors for Peace", "Seoul,KR", "--role", "member",
-        "--since", "2009")
+    cli("add", "membership", "Mayors for Peace", "Seoul,KR", "--role", "member", "--since", "2009")
     assert len(_json(cli("memberships", "--json"))) == 1
     cli("add", "plan", "Ten-project partnership plan", "--of", "Seoul,KR", "--start", "2023")
-    cli("add", "project", "1", "Smart city exchange", "--area", "smart_city",
-        "--partner", "paris-fr", "--blocker", "budget")
+    cli(
+        "add",
+        "project",
+        "1",
+        "Smart city exchange",
+        "--area",
+        "smart_city",
+        "--partner",
+        "paris-fr",
+        "--blocker",
+        "budget",
+    )
     bundle = _json(cli("export"))[0]
     assert bundle["plans"][0]["projects"][0]["title"] == "Smart city exchange"
     assert bundle["plans"][0]["projects"][0]["blockers"] == ["budget"]

@@ -23,7 +23,7 @@ def test_migrated_schema_equals_models(db_url):
 
 
 def test_head_constant_matches_alembic():
-    assert migrate.HEAD == migrate.head_revision()
+    assert migrate.head_revision() == migrate.HEAD
 
 
 def test_first_use_creates_and_upgrades(tmp_path):

@@ -5,16 +5,23 @@ from citydip.store.names import content_key, norm_name, place_key
 
 @pytest.mark.parametrize(
     "a, b",
-    [("Tokyo Metropolitan Government", "tokyo"), ("Tokyo Metropolis", "Tokyo"),
-     ("서울특별시", "서울"), ("서울시", "서울"), ("Hokkaido Prefecture", "Hokkaido"),
-     ("Shandong Province", "shandong"), ("Ho Chi Minh", "ho-chi-minh")],
+    [
+        ("Tokyo Metropolitan Government", "tokyo"),
+        ("Tokyo Metropolis", "Tokyo"),
+        ("서울특별시", "서울"),
+        ("서울시", "서울"),
+        ("Hokkaido Prefecture", "Hokkaido"),
+        ("Shandong Province", "shandong"),
+        ("Ho Chi Minh", "ho-chi-minh"),
+    ],
 )
 def test_same_place_same_norm(a, b):
     assert norm_name(a) == norm_name(b)
 
 
-@pytest.mark.parametrize("a, b", [("Panama City", "Panama"), ("홋카이도", "홋카이"),
-                                  ("Mexico City", "Mexico")])
+@pytest.mark.parametrize(
+    "a, b", [("Panama City", "Panama"), ("홋카이도", "홋카이"), ("Mexico City", "Mexico")]
+)
 def test_different_places_stay_apart(a, b):
     assert norm_name(a) != norm_name(b)
 

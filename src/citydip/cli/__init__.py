@@ -12,6 +12,7 @@ from citydip.cli import add, browse, db, demo, transfer
 from citydip.cli.context import AppContext, err_console
 from citydip.config import get_settings
 from citydip.errors import CitydipError
+from citydip.log import setup_logging
 
 
 class CitydipGroup(TyperGroup):
@@ -38,11 +39,16 @@ app = typer.Typer(
 def root(
     ctx: typer.Context,
     db_path: Path | None = typer.Option(
-        None, "--db", help="SQLite registry file (default: CITYDIP_DATABASE_URL, else a "
-        "citydip.db in the user data dir).", dir_okay=False,
+        None,
+        "--db",
+        help="SQLite registry file (default: CITYDIP_DATABASE_URL, else a "
+        "citydip.db in the user data dir).",
+        dir_okay=False,
     ),
+    verbose: int = typer.Option(0, "--verbose", "-v", count=True, help="More log output."),
 ) -> None:
     """Registry options shared by every command."""
+    setup_logging(verbose)
     ctx.obj = AppContext(get_settings(), db_path)
     ctx.call_on_close(ctx.obj.close)
 

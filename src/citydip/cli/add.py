@@ -17,8 +17,9 @@ from citydip.exchange.reader import parse_answer
 from citydip.store import queries
 from citydip.store.registry import get_home, parse_place_arg
 
-app = typer.Typer(help="Add records by hand (reviewed as accepted unless --review says).",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Add records by hand (reviewed as accepted unless --review says).", no_args_is_help=True
+)
 
 REVIEW = typer.Option("accepted", help="Review state: proposed, accepted or rejected.")
 PARTY = typer.Option([], "--party", "-p", help="A party: key, NAME,CC or NAME,CC,LEVEL. Repeat.")
@@ -47,8 +48,7 @@ def _write(ctx: typer.Context, body: dict[str, Any], review: str, as_json: bool)
             print_json(data)
         else:
             new = "added" if stats.records else "already there; merged into"
-            console.print(f"{new} #{record.id} ({record.kind}, key {record.key})",
-                          highlight=False)
+            console.print(f"{new} #{record.id} ({record.kind}, key {record.key})", highlight=False)
 
 
 def _record(ctx: typer.Context, record: dict[str, Any], review: str, as_json: bool) -> None:
@@ -73,8 +73,15 @@ def place(
     geonames_id: int | None = None,
 ) -> None:
     """Add a place (or add names and coordinates to an existing one)."""
-    entry = {"name": name, "country": country, "level": level, "aliases": alias,
-             "lat": lat, "lon": lon, "geonames_id": geonames_id}
+    entry = {
+        "name": name,
+        "country": country,
+        "level": level,
+        "aliases": alias,
+        "lat": lat,
+        "lon": lon,
+        "geonames_id": geonames_id,
+    }
     _write(ctx, {"places": [entry]}, "accepted", False)
 
 
@@ -90,8 +97,13 @@ def person(
     """Add a person (mayor, governor, official)."""
     with _session(ctx) as session:
         where = _place(session, of) if of else None
-    entry = {"name": name, "title": title, "of": where, "term_start": term_start,
-             "term_end": term_end}
+    entry = {
+        "name": name,
+        "title": title,
+        "of": where,
+        "term_start": term_start,
+        "term_end": term_end,
+    }
     _write(ctx, {"people": [entry]}, "accepted", False)
 
 
@@ -109,8 +121,18 @@ def tie(
     with _session(ctx) as session:
         parties = [_place(session, place_a), _place(session, place_b)]
     events = [{"type": "established", "date": since}] if since else []
-    _record(ctx, {"kind": "relationship", "type": type_, "parties": parties, "since": since,
-                  "events": events}, review, as_json)
+    _record(
+        ctx,
+        {
+            "kind": "relationship",
+            "type": type_,
+            "parties": parties,
+            "since": since,
+            "events": events,
+        },
+        review,
+        as_json,
+    )
 
 
 @app.command()
@@ -147,9 +169,21 @@ def agreement(
     """Add an agreement with its parties and cooperation areas."""
     with _session(ctx) as session:
         parties = [_place(session, p) for p in party]
-    _record(ctx, {"kind": "agreement", "type": type_, "date": date, "parties": parties,
-                  "areas": area, "title": title, "summary": summary, "status": status},
-            review, as_json)
+    _record(
+        ctx,
+        {
+            "kind": "agreement",
+            "type": type_,
+            "date": date,
+            "parties": parties,
+            "areas": area,
+            "title": title,
+            "summary": summary,
+            "status": status,
+        },
+        review,
+        as_json,
+    )
 
 
 @app.command()
@@ -195,9 +229,23 @@ def engagement(
     for text in person_:
         name, title_, of = (text.split("|") + ["", ""])[:3]
         people.append({"name": name, "title": title_ or None, "of": of or None})
-    _record(ctx, {"kind": "engagement", "type": type_, "start": start, "end": end,
-                  "parties": parties, "location": where, "people": people, "areas": area,
-                  "title": title, "status": status}, review, as_json)
+    _record(
+        ctx,
+        {
+            "kind": "engagement",
+            "type": type_,
+            "start": start,
+            "end": end,
+            "parties": parties,
+            "location": where,
+            "people": people,
+            "areas": area,
+            "title": title,
+            "status": status,
+        },
+        review,
+        as_json,
+    )
 
 
 @app.command()
@@ -212,8 +260,12 @@ def membership(
     """Add a place's membership of a city network."""
     with _session(ctx) as session:
         who = _place(session, member)
-    _record(ctx, {"kind": "membership", "network": network, "member": who, "role": role,
-                  "since": since}, review, False)
+    _record(
+        ctx,
+        {"kind": "membership", "network": network, "member": who, "role": role, "since": since},
+        review,
+        False,
+    )
 
 
 @app.command()
@@ -228,8 +280,12 @@ def plan(
     """Add a plan (a strategy document such as a ten-project partnership plan)."""
     with _session(ctx) as session:
         owner = _place(session, of) if of else None
-    _write(ctx, {"plans": [{"title": title, "of": owner, "start": start, "end": end,
-                            "summary": summary}]}, "accepted", False)
+    _write(
+        ctx,
+        {"plans": [{"title": title, "of": owner, "start": start, "end": end, "summary": summary}]},
+        "accepted",
+        False,
+    )
 
 
 @app.command()
@@ -248,8 +304,21 @@ def project(
         the_plan = queries.get_plan(session, plan_ref)
         owner = place_ref(the_plan.place)
         where = _place(session, partner) if partner else None
-        entry = {"title": the_plan.title, "of": owner, "start": the_plan.start,
-                 "end": the_plan.end, "summary": the_plan.summary,
-                 "projects": [{"title": title, "area": area, "status": status,
-                               "partner": where, "due": due, "blockers": blocker}]}
+        entry = {
+            "title": the_plan.title,
+            "of": owner,
+            "start": the_plan.start,
+            "end": the_plan.end,
+            "summary": the_plan.summary,
+            "projects": [
+                {
+                    "title": title,
+                    "area": area,
+                    "status": status,
+                    "partner": where,
+                    "due": due,
+                    "blockers": blocker,
+                }
+            ],
+        }
     _write(ctx, {"plans": [entry]}, "accepted", False)

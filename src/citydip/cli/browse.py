@@ -14,8 +14,9 @@ from citydip.store import queries
 from citydip.store.registry import get_home
 
 JSON = typer.Option(False, "--json", help="Print JSON instead of a table.")
-PLACE = typer.Option(None, "--place", "-p", help="Only records involving this place "
-                     "(key, NAME,CC or a name).")
+PLACE = typer.Option(
+    None, "--place", "-p", help="Only records involving this place (key, NAME,CC or a name)."
+)
 TYPE = typer.Option(None, "--type", "-t", help="Only this type code (see taxonomy).")
 AREA = typer.Option(None, "--area", "-a", help="Only records in this cooperation area.")
 REVIEW = typer.Option(None, "--review", help="Only proposed, accepted or rejected records.")
@@ -55,31 +56,44 @@ def _list(ctx: typer.Context, what: str, as_json: bool, **filters: Any) -> None:
 
 
 def ties(
-    ctx: typer.Context, place: str | None = PLACE, type_: str | None = TYPE,
-    review: str | None = REVIEW, as_json: bool = JSON,
+    ctx: typer.Context,
+    place: str | None = PLACE,
+    type_: str | None = TYPE,
+    review: str | None = REVIEW,
+    as_json: bool = JSON,
 ) -> None:
     """Relationships (sister, friendship, partnership) with their events and status."""
     _list(ctx, "ties", as_json, place=place, type_=type_, review=review)
 
 
 def agreements(
-    ctx: typer.Context, place: str | None = PLACE, type_: str | None = TYPE,
-    area: str | None = AREA, review: str | None = REVIEW, as_json: bool = JSON,
+    ctx: typer.Context,
+    place: str | None = PLACE,
+    type_: str | None = TYPE,
+    area: str | None = AREA,
+    review: str | None = REVIEW,
+    as_json: bool = JSON,
 ) -> None:
     """Agreements (MOUs, declarations, ...) with their areas and commitments."""
     _list(ctx, "agreements", as_json, place=place, type_=type_, area=area, review=review)
 
 
 def engagements(
-    ctx: typer.Context, place: str | None = PLACE, type_: str | None = TYPE,
-    area: str | None = AREA, review: str | None = REVIEW, as_json: bool = JSON,
+    ctx: typer.Context,
+    place: str | None = PLACE,
+    type_: str | None = TYPE,
+    area: str | None = AREA,
+    review: str | None = REVIEW,
+    as_json: bool = JSON,
 ) -> None:
     """Visits, meetings, conferences, trainings and exchanges."""
     _list(ctx, "engagements", as_json, place=place, type_=type_, area=area, review=review)
 
 
 def memberships(
-    ctx: typer.Context, place: str | None = PLACE, review: str | None = REVIEW,
+    ctx: typer.Context,
+    place: str | None = PLACE,
+    review: str | None = REVIEW,
     as_json: bool = JSON,
 ) -> None:
     """Memberships of places in city networks."""
@@ -107,15 +121,19 @@ def show(
             record = queries.get_record(session, ref)
             data = render.record_json(record, home_id)
             data["evidence"] = [
-                {"document": e.document.doc_id, "source": e.document.source,
-                 "start": e.start, "end": e.end, "quote": e.quote or _sentence(e)}
+                {
+                    "document": e.document.doc_id,
+                    "source": e.document.source,
+                    "start": e.start,
+                    "end": e.end,
+                    "quote": e.quote or _sentence(e),
+                }
                 for e in queries.evidence_of(session, record)
             ]
         if as_json:
             print_json(data)
             return
-        table = Table(show_header=False, box=None, title=str(data.get("key")),
-                      title_justify="left")
+        table = Table(show_header=False, box=None, title=str(data.get("key")), title_justify="left")
         table.add_column(style="bold")
         table.add_column(overflow="fold")
         for k, v in data.items():

@@ -36,8 +36,9 @@ def init(
     ref = parse_place_arg(home)
     with app.registry().session() as session:
         place = set_home(session, ref, app.stamp("accepted"))
-        console.print(f"registry at {app.url}; home city {place.name} ({place.country})",
-                      highlight=False)
+        console.print(
+            f"registry at {app.url}; home city {place.name} ({place.country})", highlight=False
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -40,7 +40,8 @@ def demo(ctx: typer.Context) -> None:
     db = f" --db {app.db}" if app.db else ""
     console.print(
         f"Next: [bold]citydip{db} ties[/], [bold]citydip{db} engagements --place Tokyo,JP[/], "
-        f"[bold]citydip{db} export --format graphml -o ties.graphml[/]", highlight=False,
+        f"[bold]citydip{db} export --format graphml -o ties.graphml[/]",
+        highlight=False,
     )
 
 

@@ -51,7 +51,12 @@ def ties_table(ties: Sequence[Relationship], home_id: int | None) -> Table:
     )
     for t in ties:
         table.add_row(
-            str(t.id), t.type or "", parties(t, home_id), t.since or "", t.status, events(t),
+            str(t.id),
+            t.type or "",
+            parties(t, home_id),
+            t.since or "",
+            t.status,
+            events(t),
             t.review_state,
         )
     return table
@@ -65,8 +70,13 @@ def agreements_table(rows: Sequence[Agreement], home_id: int | None) -> Table:
     for a in rows:
         open_ = sum(c.status == "open" for c in a.commitments)
         table.add_row(
-            str(a.id), a.type or "", a.date or "", parties(a, home_id), ", ".join(a.areas),
-            a.status or "", f"{open_} open / {len(a.commitments)}" if a.commitments else "",
+            str(a.id),
+            a.type or "",
+            a.date or "",
+            parties(a, home_id),
+            ", ".join(a.areas),
+            a.status or "",
+            f"{open_} open / {len(a.commitments)}" if a.commitments else "",
             a.review_state,
         )
     return table
@@ -75,17 +85,34 @@ def agreements_table(rows: Sequence[Agreement], home_id: int | None) -> Table:
 def engagements_table(rows: Sequence[Engagement], home_id: int | None) -> Table:
     table = _table(
         f"{len(rows)} engagements",
-        ["ID", "Type", "Start", "Parties", "Location", "Direction", "Mode", "People", "Areas",
-         "Status"],
+        [
+            "ID",
+            "Type",
+            "Start",
+            "Parties",
+            "Location",
+            "Direction",
+            "Mode",
+            "People",
+            "Areas",
+            "Status",
+        ],
     )
     for e in rows:
         when = e.start or ""
         if e.end:
             when += f" – {e.end}"
         table.add_row(
-            str(e.id), e.type or "", when, parties(e, home_id), label(e.location),
-            direction(e, home_id) or "", mode(e, home_id),
-            ", ".join(p.person.name for p in e.people), ", ".join(e.areas), e.status or "",
+            str(e.id),
+            e.type or "",
+            when,
+            parties(e, home_id),
+            label(e.location),
+            direction(e, home_id) or "",
+            mode(e, home_id),
+            ", ".join(p.person.name for p in e.people),
+            ", ".join(e.areas),
+            e.status or "",
         )
     return table
 

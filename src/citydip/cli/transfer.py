@@ -17,8 +17,12 @@ from citydip.exchange.reader import expand_paths
 
 def _progress() -> Progress:
     return Progress(
-        TextColumn("[progress.description]{task.description}"), BarColumn(),
-        MofNCompleteColumn(), TimeElapsedColumn(), console=err_console, transient=True,
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
     )
 
 
@@ -46,7 +50,8 @@ def print_summary(summary: ImportSummary) -> None:
     err_console.print(
         f"imported {ok} of {len(summary.files)} files: {totals.documents} new documents, "
         f"{totals.places} new places, {new}; "
-        f"{sum(totals.merged.values())} already present", highlight=False,
+        f"{sum(totals.merged.values())} already present",
+        highlight=False,
     )
     if summary.failed:
         err_console.print(f"[bold red]{len(summary.failed)} failed:[/]")
@@ -57,8 +62,11 @@ def print_summary(summary: ImportSummary) -> None:
 def import_(
     ctx: typer.Context,
     paths: list[Path] = typer.Argument(..., help="JSON or JSON Lines files, or folders of them."),
-    review: str = typer.Option("proposed", help="Review state of new records: proposed, "
-                               "accepted or rejected (a file's own review fields win)."),
+    review: str = typer.Option(
+        "proposed",
+        help="Review state of new records: proposed, "
+        "accepted or rejected (a file's own review fields win).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
     """Import records (the format of spec/extraction.md); each file all-or-nothing."""
@@ -66,10 +74,19 @@ def import_(
         raise InputError(f"--review must be proposed, accepted or rejected, not {review!r}")
     summary = run_import(ctx, paths, review)
     if as_json:
-        print_json({
-            "files": [{"path": str(f.path), "ok": f.ok, "error": f.error,
-                       "new": dict(f.stats.new) if f.stats else {}} for f in summary.files],
-        })
+        print_json(
+            {
+                "files": [
+                    {
+                        "path": str(f.path),
+                        "ok": f.ok,
+                        "error": f.error,
+                        "new": dict(f.stats.new) if f.stats else {},
+                    }
+                    for f in summary.files
+                ],
+            }
+        )
     print_summary(summary)
     if summary.failed:
         raise typer.Exit(1)
@@ -94,8 +111,12 @@ def export(
             written = formats.write_csv(session, output)
             err_console.print(f"wrote {len(written)} CSV files to {output}", highlight=False)
             return
-        writer = {"json": formats.write_json, "jsonl": formats.write_jsonl,
-                  "geojson": formats.write_geojson, "graphml": formats.write_graphml}[fmt]
+        writer = {
+            "json": formats.write_json,
+            "jsonl": formats.write_jsonl,
+            "geojson": formats.write_geojson,
+            "graphml": formats.write_graphml,
+        }[fmt]
         if output is None:
             writer(session, sys.stdout)
         else:

@@ -42,8 +42,11 @@ def _join(values: list[Any]) -> str:
 
 
 def _audit(row: Any) -> dict[str, Any]:
-    return {"review": row.review_state, "created_by": row.created_by,
-            "created_at": row.created_at.isoformat() if row.created_at else None}
+    return {
+        "review": row.review_state,
+        "created_by": row.created_by,
+        "created_at": row.created_at.isoformat() if row.created_at else None,
+    }
 
 
 def _keys(places: list[Place]) -> str:
@@ -57,15 +60,30 @@ def csv_tables(session: Session) -> dict[str, list[dict[str, Any]]]:
     records = load_records(session)
     tables: dict[str, list[dict[str, Any]]] = {
         "places": [
-            {"key": p.key, "name": p.name, "country": p.country, "level": p.level,
-             "aliases": _join(p.aliases), "lat": p.lat, "lon": p.lon,
-             "geonames_id": p.geonames_id, **_audit(p)}
+            {
+                "key": p.key,
+                "name": p.name,
+                "country": p.country,
+                "level": p.level,
+                "aliases": _join(p.aliases),
+                "lat": p.lat,
+                "lon": p.lon,
+                "geonames_id": p.geonames_id,
+                **_audit(p),
+            }
             for p in session.scalars(select(Place).order_by(Place.key))
         ],
         "people": [
-            {"key": p.key, "name": p.name, "title": p.title,
-             "place": p.place.key if p.place else None, "affiliation": p.affiliation,
-             "term_start": p.term_start, "term_end": p.term_end, **_audit(p)}
+            {
+                "key": p.key,
+                "name": p.name,
+                "title": p.title,
+                "place": p.place.key if p.place else None,
+                "affiliation": p.affiliation,
+                "term_start": p.term_start,
+                "term_end": p.term_end,
+                **_audit(p),
+            }
             for p in session.scalars(select(Person).order_by(Person.key))
         ],
     }
@@ -74,52 +92,131 @@ def csv_tables(session: Session) -> dict[str, list[dict[str, Any]]]:
         base = {"key": r.key, "type": r.type}
         if isinstance(r, Relationship):
             a, b = r.party_places
-            rels.append({**base, "place_a": a.key, "place_b": b.key, "since": r.since,
-                         "status": r.status,
-                         "events": _join([f"{e.type} {e.when}".strip() for e in r.events]), **_audit(r)})
+            rels.append(
+                {
+                    **base,
+                    "place_a": a.key,
+                    "place_b": b.key,
+                    "since": r.since,
+                    "status": r.status,
+                    "events": _join([f"{e.type} {e.when}".strip() for e in r.events]),
+                    **_audit(r),
+                }
+            )
         elif isinstance(r, Agreement):
-            agrs.append({**base, "date": r.date, "parties": _keys(r.party_places),
-                         "areas": _join(r.areas), "status": r.status, "title": r.title,
-                         "summary": r.summary, **_audit(r)})
+            agrs.append(
+                {
+                    **base,
+                    "date": r.date,
+                    "parties": _keys(r.party_places),
+                    "areas": _join(r.areas),
+                    "status": r.status,
+                    "title": r.title,
+                    "summary": r.summary,
+                    **_audit(r),
+                }
+            )
             commits.extend(
-                {"agreement": r.key, "text": c.text, "area": c.area, "due": c.due,
-                 "status": c.status, **_audit(c)} for c in r.commitments
+                {
+                    "agreement": r.key,
+                    "text": c.text,
+                    "area": c.area,
+                    "due": c.due,
+                    "status": c.status,
+                    **_audit(c),
+                }
+                for c in r.commitments
             )
         elif isinstance(r, Engagement):
-            engs.append({**base, "start": r.start, "end": r.end,
-                         "parties": _keys(r.party_places),
-                         "location": r.location.key if r.location else None,
-                         "direction": direction(r, home_id), "mode": mode(r, home_id),
-                         "people": _join([f"{p.person.name} ({p.title})" if p.title
-                                          else p.person.name for p in r.people]),
-                         "areas": _join(r.areas), "status": r.status, "title": r.title,
-                         **_audit(r)})
+            engs.append(
+                {
+                    **base,
+                    "start": r.start,
+                    "end": r.end,
+                    "parties": _keys(r.party_places),
+                    "location": r.location.key if r.location else None,
+                    "direction": direction(r, home_id),
+                    "mode": mode(r, home_id),
+                    "people": _join(
+                        [
+                            f"{p.person.name} ({p.title})" if p.title else p.person.name
+                            for p in r.people
+                        ]
+                    ),
+                    "areas": _join(r.areas),
+                    "status": r.status,
+                    "title": r.title,
+                    **_audit(r),
+                }
+            )
         elif isinstance(r, Membership):
-            mems.append({"key": r.key, "network": r.network.key, "member": r.member.key,
-                         "role": r.role, "since": r.since, **_audit(r)})
-    tables.update(relationships=rels, agreements=agrs, commitments=commits,
-                  engagements=engs, memberships=mems)
+            mems.append(
+                {
+                    "key": r.key,
+                    "network": r.network.key,
+                    "member": r.member.key,
+                    "role": r.role,
+                    "since": r.since,
+                    **_audit(r),
+                }
+            )
+    tables.update(
+        relationships=rels, agreements=agrs, commitments=commits, engagements=engs, memberships=mems
+    )
     key_of = {r.id: r.key for r in records}
     docs = list(session.scalars(select(Document).order_by(Document.doc_id)))
     doc_of = {d.id: d.doc_id for d in docs}
     tables["documents"] = [
-        {"doc_id": d.doc_id, "title": d.title, "source": d.source, "published": d.published,
-         "lang": d.lang, "sha256": d.sha256, "home": d.home.key if d.home else None}
+        {
+            "doc_id": d.doc_id,
+            "title": d.title,
+            "source": d.source,
+            "published": d.published,
+            "lang": d.lang,
+            "sha256": d.sha256,
+            "home": d.home.key if d.home else None,
+        }
         for d in docs
     ]
     tables["evidence"] = sorted(
-        ({"record": key_of[e.record_id], "document": doc_of[e.document_id], "start": e.start,
-          "end": e.end, "quote": e.quote} for e in session.scalars(select(Evidence))),
+        (
+            {
+                "record": key_of[e.record_id],
+                "document": doc_of[e.document_id],
+                "start": e.start,
+                "end": e.end,
+                "quote": e.quote,
+            }
+            for e in session.scalars(select(Evidence))
+        ),
         key=lambda r: (r["document"], r["start"] or -1, r["record"]),
     )
     plans = list(session.scalars(select(Plan).order_by(Plan.key)))
-    tables["plans"] = [{"key": p.key, "title": p.title, "place": p.place.key if p.place else None,
-                        "start": p.start, "end": p.end, **_audit(p)} for p in plans]
+    tables["plans"] = [
+        {
+            "key": p.key,
+            "title": p.title,
+            "place": p.place.key if p.place else None,
+            "start": p.start,
+            "end": p.end,
+            **_audit(p),
+        }
+        for p in plans
+    ]
     tables["projects"] = [
-        {"plan": p.key, "position": j.position, "title": j.title, "area": j.area,
-         "status": j.status, "partner": j.partner.key if j.partner else None, "due": j.due,
-         "blockers": _join(j.blockers), **_audit(j)}
-        for p in plans for j in p.projects
+        {
+            "plan": p.key,
+            "position": j.position,
+            "title": j.title,
+            "area": j.area,
+            "status": j.status,
+            "partner": j.partner.key if j.partner else None,
+            "due": j.due,
+            "blockers": _join(j.blockers),
+            **_audit(j),
+        }
+        for p in plans
+        for j in p.projects
     ]
     for name in ("relationships", "agreements", "engagements", "memberships", "commitments"):
         tables[name].sort(key=lambda r: tuple(str(v) for v in r.values()))
@@ -149,20 +246,39 @@ def geojson(session: Session) -> dict[str, Any]:
     """Places as points and ties as lines (null geometry where coordinates are unknown)."""
     features: list[dict[str, Any]] = []
     for p in session.scalars(select(Place).order_by(Place.key)):
-        features.append({"type": "Feature", "id": p.key, "geometry": _point(p),
-                         "properties": {"kind": "place", "name": p.name, "country": p.country,
-                                        "level": p.level}})
-    for r in sorted(
-        session.scalars(select(Relationship)), key=lambda r: r.key
-    ):
+        features.append(
+            {
+                "type": "Feature",
+                "id": p.key,
+                "geometry": _point(p),
+                "properties": {
+                    "kind": "place",
+                    "name": p.name,
+                    "country": p.country,
+                    "level": p.level,
+                },
+            }
+        )
+    for r in sorted(session.scalars(select(Relationship)), key=lambda r: r.key):
         a, b = r.party_places
         line = None
         if a.lat is not None and b.lat is not None:
             line = {"type": "LineString", "coordinates": [[a.lon, a.lat], [b.lon, b.lat]]}
-        features.append({"type": "Feature", "id": r.key, "geometry": line,
-                         "properties": {"kind": "relationship", "type": r.type,
-                                        "a": a.key, "b": b.key, "since": r.since,
-                                        "status": r.status}})
+        features.append(
+            {
+                "type": "Feature",
+                "id": r.key,
+                "geometry": line,
+                "properties": {
+                    "kind": "relationship",
+                    "type": r.type,
+                    "a": a.key,
+                    "b": b.key,
+                    "since": r.since,
+                    "status": r.status,
+                },
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -185,11 +301,26 @@ def graph(session: Session) -> nx.MultiGraph:
     for r in edges:
         if isinstance(r, Relationship):
             a, b = r.party_places
-            g.add_edge(a.key, b.key, key=r.key, kind="relationship", type=r.type,
-                       since=r.since or "", status=r.status, review=r.review_state)
+            g.add_edge(
+                a.key,
+                b.key,
+                key=r.key,
+                kind="relationship",
+                type=r.type,
+                since=r.since or "",
+                status=r.status,
+                review=r.review_state,
+            )
         elif isinstance(r, Membership):
-            g.add_edge(r.member.key, r.network.key, key=r.key, kind="membership",
-                       type=r.role or "member", since=r.since or "", review=r.review_state)
+            g.add_edge(
+                r.member.key,
+                r.network.key,
+                key=r.key,
+                kind="membership",
+                type=r.role or "member",
+                since=r.since or "",
+                review=r.review_state,
+            )
     return g
 
 

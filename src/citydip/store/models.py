@@ -13,7 +13,23 @@ from citydip.store.relationships import Relationship, RelationshipEvent
 from citydip.store.settings import RegistrySetting
 
 __all__ = [
-    "Agreement", "Base", "Commitment", "Document", "Engagement", "EngagementPerson",
-    "Evidence", "Membership", "Person", "Place", "PlaceName", "Plan", "Project", "Record",
-    "RecordArea", "RecordParty", "RegistrySetting", "Relationship", "RelationshipEvent",
+    "Agreement",
+    "Base",
+    "Commitment",
+    "Document",
+    "Engagement",
+    "EngagementPerson",
+    "Evidence",
+    "Membership",
+    "Person",
+    "Place",
+    "PlaceName",
+    "Plan",
+    "Project",
+    "Record",
+    "RecordArea",
+    "RecordParty",
+    "RegistrySetting",
+    "Relationship",
+    "RelationshipEvent",
 ]

@@ -28,9 +28,7 @@ def find_place(session: Session, text: str) -> Place:
     if place:
         return place
     name, _, country = text.partition(",")
-    query = (
-        select(Place).join(PlaceName).where(PlaceName.norm == norm_name(name)).distinct()
-    )
+    query = select(Place).join(PlaceName).where(PlaceName.norm == norm_name(name)).distinct()
     if country.strip():
         query = query.where(Place.country == country.split(",")[0].strip().upper())
     found = list(session.scalars(query))
@@ -88,17 +86,23 @@ def list_places(
 
 
 def list_ties(session: Session, **filters: Any) -> list[Relationship]:
-    query = _filtered(Relationship, **filters).order_by(Relationship.since.is_(None), Relationship.since, Record.id)
+    query = _filtered(Relationship, **filters).order_by(
+        Relationship.since.is_(None), Relationship.since, Record.id
+    )
     return list(session.scalars(query))
 
 
 def list_agreements(session: Session, **filters: Any) -> list[Agreement]:
-    query = _filtered(Agreement, **filters).order_by(Agreement.date.is_(None), Agreement.date, Record.id)
+    query = _filtered(Agreement, **filters).order_by(
+        Agreement.date.is_(None), Agreement.date, Record.id
+    )
     return list(session.scalars(query))
 
 
 def list_engagements(session: Session, **filters: Any) -> list[Engagement]:
-    query = _filtered(Engagement, **filters).order_by(Engagement.start.is_(None), Engagement.start, Record.id)
+    query = _filtered(Engagement, **filters).order_by(
+        Engagement.start.is_(None), Engagement.start, Record.id
+    )
     return list(session.scalars(query))
 
 

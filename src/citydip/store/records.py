@@ -18,7 +18,9 @@ class Record(Audited, Base):
     __mapper_args__ = {"polymorphic_on": "kind"}
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(16), unique=True)  # content hash, stable across registries
+    key: Mapped[str] = mapped_column(
+        String(16), unique=True
+    )  # content hash, stable across registries
     kind: Mapped[str] = mapped_column(String(20), index=True)
     type: Mapped[str | None] = mapped_column(Code, index=True)
     title: Mapped[str | None] = mapped_column(String(500))

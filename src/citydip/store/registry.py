@@ -20,8 +20,11 @@ def parse_place_arg(text: str) -> PlaceRef:
         raise InputError(f"not a place: {text!r}; write it as NAME,CC such as 'Seoul,KR'")
     try:
         return PlaceRef.model_validate(
-            {"name": parts[0], "country": parts[1] if len(parts) > 1 and parts[1] else None,
-             **({"level": parts[2]} if len(parts) > 2 else {})}
+            {
+                "name": parts[0],
+                "country": parts[1] if len(parts) > 1 and parts[1] else None,
+                **({"level": parts[2]} if len(parts) > 2 else {}),
+            }
         )
     except ValidationError as exc:
         first = exc.errors()[0]
