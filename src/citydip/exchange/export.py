@@ -49,8 +49,12 @@ def place_entry(place: Place) -> dict[str, Any]:
     return {
         **place_ref(place),  # type: ignore[dict-item]
         **_compact(
-            {"aliases": place.aliases, "geonames_id": place.geonames_id,
-             "lat": place.lat, "lon": place.lon}
+            {
+                "aliases": place.aliases,
+                "geonames_id": place.geonames_id,
+                "lat": place.lat,
+                "lon": place.lon,
+            }
         ),
     }
 
@@ -78,36 +82,71 @@ def record_dict(rec: Record) -> dict[str, Any]:
     parties = [place_ref(p) for p in rec.party_places]
     extra = _compact({"title": rec.title, "summary": rec.summary})
     if isinstance(rec, Relationship):
-        return {"kind": rec.kind, "type": rec.type, "parties": parties, "since": rec.since,
-                "events": [_event(e) for e in rec.events]}
+        return {
+            "kind": rec.kind,
+            "type": rec.type,
+            "parties": parties,
+            "since": rec.since,
+            "events": [_event(e) for e in rec.events],
+        }
     if isinstance(rec, Agreement):
         commitments = [
-            {**_compact({"text": c.text, "area": c.area, "due": c.due}), "status": c.status,
-             "review": review(c)}
+            {
+                **_compact({"text": c.text, "area": c.area, "due": c.due}),
+                "status": c.status,
+                "review": review(c),
+            }
             for c in rec.commitments
         ]
-        return {"kind": rec.kind, "type": rec.type, "date": rec.date, "parties": parties,
-                "areas": rec.areas, "status": rec.status, **extra,
-                **_compact({"commitments": commitments})}
+        return {
+            "kind": rec.kind,
+            "type": rec.type,
+            "date": rec.date,
+            "parties": parties,
+            "areas": rec.areas,
+            "status": rec.status,
+            **extra,
+            **_compact({"commitments": commitments}),
+        }
     if isinstance(rec, Engagement):
         people = [
-            {"name": p.person.name, "title": p.title,
-             "of": p.person.place.name if p.person.place else p.person.affiliation}
+            {
+                "name": p.person.name,
+                "title": p.title,
+                "of": p.person.place.name if p.person.place else p.person.affiliation,
+            }
             for p in rec.people
         ]
-        return {"kind": rec.kind, "type": rec.type, "start": rec.start, "end": rec.end,
-                "parties": parties, "location": place_ref(rec.location), "people": people,
-                "areas": rec.areas, "status": rec.status, **extra}
+        return {
+            "kind": rec.kind,
+            "type": rec.type,
+            "start": rec.start,
+            "end": rec.end,
+            "parties": parties,
+            "location": place_ref(rec.location),
+            "people": people,
+            "areas": rec.areas,
+            "status": rec.status,
+            **extra,
+        }
     if isinstance(rec, Membership):
-        return {"kind": rec.kind, "network": rec.network.name, "member": place_ref(rec.member),
-                "role": rec.role, "since": rec.since}
+        return {
+            "kind": rec.kind,
+            "network": rec.network.name,
+            "member": place_ref(rec.member),
+            "role": rec.role,
+            "since": rec.since,
+        }
     raise TypeError(f"unknown record kind {rec.kind!r}")
 
 
 def _with_evidence(rec: Record, spans: list[Span]) -> dict[str, Any]:
     d = record_dict(rec)
-    shown = [_compact({"quote": q, "start": s, "end": e}) | {"start": s, "end": e}
-             for s, e, q in sorted(spans, key=lambda x: (x[0] or 0, x[1] or 0)) if s is not None]
+    shown = [
+        _compact({"quote": q, "start": s, "end": e}) | {"start": s, "end": e}
+        for s, e, q in sorted(spans, key=lambda x: (x[0] or 0, x[1] or 0))
+        if s is not None
+    ]
     if shown:
         d["evidence"] = shown[0] if len(shown) == 1 else shown
     d["review"] = review(rec)
@@ -118,17 +157,19 @@ def _sorted(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     def key(d: dict[str, Any]) -> tuple[int, int, str]:
         ev = d.get("evidence")
         first = (ev[0] if isinstance(ev, list) else ev) if ev else None
-        return (first["start"] if first else -1, KIND_ORDER[d["kind"]],
-                json.dumps(d, sort_keys=True, ensure_ascii=False))
+        return (
+            first["start"] if first else -1,
+            KIND_ORDER[d["kind"]],
+            json.dumps(d, sort_keys=True, ensure_ascii=False),
+        )
+
     return sorted(records, key=key)
 
 
 def load_records(session: Session) -> list[Record]:
     return list(
         session.scalars(
-            select(Record)
-            .order_by(Record.id)
-            .options(selectinload(Record.parties))
+            select(Record).order_by(Record.id).options(selectinload(Record.parties))
         ).all()
     )
 
@@ -137,11 +178,12 @@ def export_answers(session: Session) -> list[dict[str, Any]]:
     """Everything the registry holds, as a list of interchange answers."""
     records = {r.id: r for r in load_records(session)}
     by_doc: dict[int, dict[int, list[Span]]] = defaultdict(lambda: defaultdict(list))
-    for rid, doc, start, end, quote in session.execute(
-        select(Evidence.record_id, Evidence.document_id, Evidence.start, Evidence.end,
-               Evidence.quote)
+    for rid, doc_pk, start, end, quote in session.execute(
+        select(
+            Evidence.record_id, Evidence.document_id, Evidence.start, Evidence.end, Evidence.quote
+        )
     ):
-        by_doc[doc][rid].append((start, end, quote))
+        by_doc[doc_pk][rid].append((start, end, quote))
     supported = {rid for recs in by_doc.values() for rid in recs}
 
     home = get_home(session)
@@ -149,22 +191,30 @@ def export_answers(session: Session) -> list[dict[str, Any]]:
     people = session.scalars(select(Person).order_by(Person.key))
     plans = session.scalars(select(Plan).order_by(Plan.key))
     bundle: dict[str, Any] = {
-        "doc_id": None, "lang": None, "published": None, "home": place_ref(home),
+        "doc_id": None,
+        "lang": None,
+        "published": None,
+        "home": place_ref(home),
         "places": [place_entry(p) for p in places],
         "people": [_person(p) for p in people],
         "plans": [_plan(p) for p in plans],
-        "records": _sorted([_with_evidence(r, []) for rid, r in records.items()
-                            if rid not in supported]),
+        "records": _sorted(
+            [_with_evidence(r, []) for rid, r in records.items() if rid not in supported]
+        ),
     }
     out = [_compact_bundle(bundle)]
     for doc in session.scalars(select(Document).order_by(Document.doc_id)):
         recs = [_with_evidence(records[rid], spans) for rid, spans in by_doc[doc.id].items()]
-        out.append({
-            "doc_id": doc.doc_id, "lang": doc.lang, "published": doc.published,
-            "home": place_ref(doc.home),
-            **_compact({"title": doc.title, "source": doc.source, "text": doc.text}),
-            "records": _sorted(recs),
-        })
+        out.append(
+            {
+                "doc_id": doc.doc_id,
+                "lang": doc.lang,
+                "published": doc.published,
+                "home": place_ref(doc.home),
+                **_compact({"title": doc.title, "source": doc.source, "text": doc.text}),
+                "records": _sorted(recs),
+            }
+        )
     return out
 
 
@@ -174,20 +224,40 @@ def _compact_bundle(bundle: dict[str, Any]) -> dict[str, Any]:
 
 
 def _person(p: Person) -> dict[str, Any]:
-    return _compact({
-        "name": p.name, "title": p.title, "of": place_ref(p.place), "affiliation": p.affiliation,
-        "term_start": p.term_start, "term_end": p.term_end,
-    }) | {"review": review(p)}
+    return _compact(
+        {
+            "name": p.name,
+            "title": p.title,
+            "of": place_ref(p.place),
+            "affiliation": p.affiliation,
+            "term_start": p.term_start,
+            "term_end": p.term_end,
+        }
+    ) | {"review": review(p)}
 
 
 def _plan(plan: Plan) -> dict[str, Any]:
     projects = [
-        _compact({"title": p.title, "area": p.area, "status": p.status,
-                  "partner": place_ref(p.partner), "due": p.due, "blockers": p.blockers})
+        _compact(
+            {
+                "title": p.title,
+                "area": p.area,
+                "status": p.status,
+                "partner": place_ref(p.partner),
+                "due": p.due,
+                "blockers": p.blockers,
+            }
+        )
         | {"review": review(p)}
         for p in plan.projects
     ]
-    return _compact({
-        "title": plan.title, "of": place_ref(plan.place), "start": plan.start, "end": plan.end,
-        "summary": plan.summary, "projects": projects,
-    }) | {"review": review(plan)}
+    return _compact(
+        {
+            "title": plan.title,
+            "of": place_ref(plan.place),
+            "start": plan.start,
+            "end": plan.end,
+            "summary": plan.summary,
+            "projects": projects,
+        }
+    ) | {"review": review(plan)}

@@ -87,7 +87,11 @@ def csv_tables(session: Session) -> dict[str, list[dict[str, Any]]]:
             for p in session.scalars(select(Person).order_by(Person.key))
         ],
     }
-    rels, agrs, engs, mems, commits = [], [], [], [], []
+    rels: list[dict[str, Any]] = []
+    agrs: list[dict[str, Any]] = []
+    engs: list[dict[str, Any]] = []
+    mems: list[dict[str, Any]] = []
+    commits: list[dict[str, Any]] = []
     for r in records:
         base = {"key": r.key, "type": r.type}
         if isinstance(r, Relationship):
@@ -291,7 +295,7 @@ def graph(session: Session) -> nx.MultiGraph:
     """Places as nodes; ties and network memberships as edges (for networkx and Gephi)."""
     g = nx.MultiGraph()
     for p in session.scalars(select(Place).order_by(Place.key)):
-        attrs = {"name": p.name, "country": p.country or "", "level": p.level}
+        attrs: dict[str, Any] = {"name": p.name, "country": p.country or "", "level": p.level}
         if p.lat is not None:
             attrs.update(lat=p.lat, lon=p.lon)
         g.add_node(p.key, **attrs)

@@ -43,9 +43,7 @@ def _loc(loc: tuple[int | str, ...]) -> str:
     return text
 
 
-def _validation_error(
-    exc: ValidationError, obj: Any, file: str, line: int | None
-) -> InputError:
+def _validation_error(exc: ValidationError, obj: Any, file: str, line: int | None) -> InputError:
     errors = exc.errors()
     first = errors[0]
     loc = tuple(first["loc"])
@@ -54,7 +52,11 @@ def _validation_error(
     if len(loc) >= 2 and loc[0] == "records" and isinstance(loc[1], int):
         records = obj.get("records") if isinstance(obj, dict) else None
         kind = None
-        if isinstance(records, list) and loc[1] < len(records) and isinstance(records[loc[1]], dict):
+        if (
+            isinstance(records, list)
+            and loc[1] < len(records)
+            and isinstance(records[loc[1]], dict)
+        ):
             kind = records[loc[1]].get("kind")
         record = f"record {loc[1] + 1}" + (f" ({kind})" if isinstance(kind, str) else "")
         rest = loc[3:] if len(loc) > 2 and loc[2] == kind else loc[2:]
@@ -67,11 +69,11 @@ def _validation_error(
         record = str(doc)
     msg = first["msg"].removeprefix("Value error, ")
     value = first.get("input")
-    if first["type"] in ("enum", "literal_error", "missing", "string_type") or (
-        first["type"].endswith("_parsing")
-    ):
-        if isinstance(value, str | int | float) and not isinstance(value, bool):
-            msg = f"{msg} (got {value!r})"
+    shows_value = first["type"] in ("enum", "literal_error", "string_type") or first[
+        "type"
+    ].endswith("_parsing")
+    if shows_value and isinstance(value, str | int | float) and not isinstance(value, bool):
+        msg = f"{msg} (got {value!r})"
     if len(errors) > 1:
         msg += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
     return InputError(msg, file=file, line=line, record=record, field=field)
@@ -81,7 +83,8 @@ def parse_answer(obj: Any, file: str, line: int | None = None) -> Answer:
     if not isinstance(obj, dict):
         raise InputError(
             f"expected a JSON object (one document's answer), got {type(obj).__name__}",
-            file=file, line=line,
+            file=file,
+            line=line,
         )
     try:
         return Answer.model_validate(obj)
@@ -113,7 +116,8 @@ def _decode(path: Path, max_bytes: int) -> str:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(
             f"not UTF-8 text (bad byte 0x{data[exc.start]:02x} at offset {exc.start})",
-            file=name, line=line,
+            file=name,
+            line=line,
         ) from None
 
 
@@ -123,7 +127,8 @@ def _json(text: str, file: str, line_offset: int = 0) -> Any:
     except json.JSONDecodeError as exc:
         raise InputError(
             f"malformed JSON: {exc.msg} (column {exc.colno})",
-            file=file, line=exc.lineno + line_offset,
+            file=file,
+            line=exc.lineno + line_offset,
         ) from None
 
 

@@ -80,16 +80,17 @@ class PlaceIndex:
         if exact:  # a registry's own list: same name, country and level, nothing looser
             level = ref.level or "city"
             found = [
-                e for e in self.by_norm.get(norm_name(ref.name), ())
-                if e.country == ref.country and e.level == level and e.primary == norm_name(ref.name)
+                e
+                for e in self.by_norm.get(norm_name(ref.name), ())
+                if e.country == ref.country
+                and e.level == level
+                and e.primary == norm_name(ref.name)
             ]
             return min(found, key=lambda e: e.id) if found else None
         for name in (ref.name, *ref.aliases):
             norm = norm_name(name)
             found = [
-                e
-                for e in self.by_norm.get(norm, ())
-                if ref.level is None or e.level == ref.level
+                e for e in self.by_norm.get(norm, ()) if ref.level is None or e.level == ref.level
             ]
             if ref.country is not None:  # same country, else a place whose country is unknown
                 found = [e for e in found if e.country == ref.country] or [

@@ -13,7 +13,7 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
@@ -43,7 +43,7 @@ AnyRecord = RelationshipRecord | AgreementRecord | EngagementRecord | Membership
 
 
 def _t(model: Any) -> Table:
-    return model.__table__  # type: ignore[no-any-return]
+    return model.__table__
 
 
 def _uniform(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -138,12 +138,19 @@ class BatchWriter:
     def _plan(self, entry: PlanEntry) -> None:
         """A plan by title and owner; a known plan gets the projects it does not have yet."""
         owner = self.places.resolve(entry.of) if entry.of else None
-        key = content_key("plan", norm_name(entry.title), self.places.key_of(owner) if owner else "")
+        key = content_key(
+            "plan", norm_name(entry.title), self.places.key_of(owner) if owner else ""
+        )
         plan = self.session.scalar(select(Plan).where(Plan.key == key))
         if plan is None:
             plan = Plan(
-                key=key, title=entry.title, place_id=owner, start=entry.start, end=entry.end,
-                summary=entry.summary, **self.stamp.audit(entry.review),
+                key=key,
+                title=entry.title,
+                place_id=owner,
+                start=entry.start,
+                end=entry.end,
+                summary=entry.summary,
+                **self.stamp.audit(entry.review),
             )
             self.session.add(plan)
         have = {norm_name(p.title) for p in plan.projects}
@@ -153,9 +160,14 @@ class BatchWriter:
             have.add(norm_name(p.title))
             plan.projects.append(
                 Project(
-                    position=len(plan.projects), title=p.title, area=p.area, status=p.status,
-                    due=p.due, partner_id=self.places.resolve(p.partner) if p.partner else None,
-                    blockers=list(p.blockers), **self.stamp.audit(p.review),
+                    position=len(plan.projects),
+                    title=p.title,
+                    area=p.area,
+                    status=p.status,
+                    due=p.due,
+                    partner_id=self.places.resolve(p.partner) if p.partner else None,
+                    blockers=list(p.blockers),
+                    **self.stamp.audit(p.review),
                 )
             )
 
@@ -167,8 +179,13 @@ class BatchWriter:
         doc = self.session.scalar(select(Document).where(Document.doc_id == doc_id))
         home = self.places.resolve(answer.home) if answer.home else None
         values = {
-            "source": answer.source, "title": answer.title, "published": answer.published,
-            "lang": answer.lang, "text": answer.text, "sha256": sha, "home_id": home,
+            "source": answer.source,
+            "title": answer.title,
+            "published": answer.published,
+            "lang": answer.lang,
+            "text": answer.text,
+            "sha256": sha,
+            "home_id": home,
         }
         if doc is None:
             doc = Document(doc_id=doc_id, created_at=self.stamp.now, **values)
@@ -202,9 +219,7 @@ class BatchWriter:
             events = [e.model_dump() for e in rec.events]
             return Prepared(key, rec.kind, row, parties, events=events, evidence=evidence)
         if isinstance(rec, MembershipRecord):
-            net = self.places.resolve(
-                _org(rec.network, rec.network_aliases)
-            )
+            net = self.places.resolve(_org(rec.network, rec.network_aliases))
             member = self.places.resolve(rec.member)
             key = content_key("membership", self._keys([net]), self._keys([member]), rec.role)
             row.update(network_id=net, member_id=member, role=rec.role, since=rec.since)
@@ -218,18 +233,34 @@ class BatchWriter:
             )
             row["date"] = rec.date
             commitments = [
-                {"text": c.text, "area": c.area, "due": c.due, "status": c.status,
-                 **self.stamp.audit(c.review)}
+                {
+                    "text": c.text,
+                    "area": c.area,
+                    "due": c.due,
+                    "status": c.status,
+                    **self.stamp.audit(c.review),
+                }
                 for c in rec.commitments
             ]
             return Prepared(
-                key, rec.kind, row, parties, list(rec.areas), commitments=commitments,
+                key,
+                rec.kind,
+                row,
+                parties,
+                list(rec.areas),
+                commitments=commitments,
                 evidence=evidence,
             )
         location = self.places.resolve(rec.location) if rec.location else None
         key = content_key(
-            "engagement", rec.type, rec.start, rec.end, rec.status, self._keys(parties, home),
-            self.places.key_of(location) if location else "", title,
+            "engagement",
+            rec.type,
+            rec.start,
+            rec.end,
+            rec.status,
+            self._keys(parties, home),
+            self.places.key_of(location) if location else "",
+            title,
         )
         row.update(start=rec.start, end=rec.end, location_id=location)
         people = []
@@ -312,7 +343,9 @@ class BatchWriter:
             col = "since" if "since" in items[0].row else None
             if col is None:
                 continue
-            current = self.session.scalar(select(_t(Record).c[col]).where(_t(Record).c.id == ids[key]))
+            current = self.session.scalar(
+                select(_t(Record).c[col]).where(_t(Record).c.id == ids[key])
+            )
             best = current
             for p in items:
                 if compatible(best, p.row[col]):
@@ -333,7 +366,9 @@ class BatchWriter:
             for p in items:
                 for area in p.areas:
                     if have.add("area", area):
-                        rows["area"].append({"record_id": rid, "area": area, "position": have.next("area")})
+                        rows["area"].append(
+                            {"record_id": rid, "area": area, "position": have.next("area")}
+                        )
                 for ev in p.events:
                     ident = (ev["type"], ev["date"], ev["start"], ev["end"])
                     if have.add("event", ident):
@@ -343,8 +378,12 @@ class BatchWriter:
                 for person, title in p.people:
                     if have.add("person", person):
                         rows["person"].append(
-                            {"engagement_id": rid, "position": have.next("person"),
-                             "person_id": person, "title": title}
+                            {
+                                "engagement_id": rid,
+                                "position": have.next("person"),
+                                "person_id": person,
+                                "title": title,
+                            }
                         )
                 for c in p.commitments:
                     if have.add("commitment", norm_name(c["text"])):
@@ -355,8 +394,11 @@ class BatchWriter:
                     if have.add("evidence", (ev["document_id"], ev["start"], ev["end"])):
                         rows["evidence"].append({"record_id": rid, **ev})
         tables = {
-            "area": RecordArea, "event": RelationshipEvent, "person": EngagementPerson,
-            "commitment": Commitment, "evidence": Evidence,
+            "area": RecordArea,
+            "event": RelationshipEvent,
+            "person": EngagementPerson,
+            "commitment": Commitment,
+            "evidence": Evidence,
         }
         for name, model in tables.items():
             if rows[name]:
@@ -401,8 +443,11 @@ class _Existing:
             "area": (select(RecordArea.record_id, RecordArea.area), RecordArea.record_id),
             "event": (
                 select(
-                    RelationshipEvent.relationship_id, RelationshipEvent.type,
-                    RelationshipEvent.date, RelationshipEvent.start, RelationshipEvent.end,
+                    RelationshipEvent.relationship_id,
+                    RelationshipEvent.type,
+                    RelationshipEvent.date,
+                    RelationshipEvent.start,
+                    RelationshipEvent.end,
                 ),
                 RelationshipEvent.relationship_id,
             ),
@@ -411,7 +456,8 @@ class _Existing:
                 EngagementPerson.engagement_id,
             ),
             "commitment": (
-                select(Commitment.agreement_id, Commitment.text), Commitment.agreement_id
+                select(Commitment.agreement_id, Commitment.text),
+                Commitment.agreement_id,
             ),
             "evidence": (
                 select(Evidence.record_id, Evidence.document_id, Evidence.start, Evidence.end),
@@ -422,9 +468,10 @@ class _Existing:
             chunk = record_ids[i : i + CHUNK]
             for what, (query, col) in queries.items():
                 for row in session.execute(query.where(col.in_(chunk))):
-                    rid, *rest = row
+                    rid = cast(int, row[0])
+                    rest: list[Any] = list(row[1:])
                     if what == "commitment":
-                        ident: Any = norm_name(rest[0])
+                        ident: Any = norm_name(str(rest[0]))
                     else:
                         ident = rest[0] if len(rest) == 1 else tuple(rest)
                     have = out.get(rid)
