@@ -58,6 +58,7 @@ def import_file(registry: Registry, path: Path, stamp: Stamp, max_bytes: int) ->
         answers = read_answers(path, max_bytes)
         return FileResult(path, stats=write_answers(registry, answers, stamp))
     except InputError as exc:
+        exc.file = exc.file or str(path)
         return FileResult(path, error=exc.one_line())
     except CitydipError as exc:
         return FileResult(path, error=f"{path}: {exc}")

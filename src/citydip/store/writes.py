@@ -19,6 +19,7 @@ from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from citydip.dates import compatible, more_precise
+from citydip.errors import InputError
 from citydip.schema import (
     AgreementRecord,
     Answer,
@@ -111,8 +112,9 @@ class BatchWriter:
             doc = self._document(answer)
             home = self.places.resolve(answer.home) if answer.home else None
             home_key_ = self.places.key_of(home) if home else self.home
-            for record in answer.records:
-                prepared.append(self._prepare(record, doc, home_key_))
+            for n, record in enumerate(answer.records, start=1):
+                where = f"{answer.doc_id + ' ' if answer.doc_id else ''}record {n} ({record.kind})"
+                prepared.append(self._prepare(record, doc, home_key_, where))
         self._write_records(prepared)
         self.stats.places = self.places.created
         return self.stats
@@ -205,7 +207,7 @@ class BatchWriter:
     def _keys(self, ids: Iterable[int], drop: str | None = None) -> list[str]:
         return sorted({self.places.key_of(i) for i in ids} - ({drop} if drop else set()))
 
-    def _prepare(self, rec: AnyRecord, doc: int | None, home: str | None) -> Prepared:
+    def _prepare(self, rec: AnyRecord, doc: int | None, home: str | None, where: str) -> Prepared:
         row: dict[str, Any] = {"kind": rec.kind, **self.stamp.audit(rec.review)}
         evidence = [
             {"document_id": doc, "start": s.start, "end": s.end, "quote": s.quote}
@@ -214,6 +216,13 @@ class BatchWriter:
         evidence = [e for e in evidence if e["document_id"] is not None]
         if isinstance(rec, RelationshipRecord):
             parties = self._place_ids(rec.parties)
+            if len(parties) != 2:
+                same = self.places.key_of(parties[0])
+                raise InputError(
+                    f"both parties are the same place ({same}): a tie needs two places",
+                    record=where,
+                    field="parties",
+                )
             key = content_key("relationship", rec.type, self._keys(parties))
             row.update(type=rec.type, since=rec.since)
             events = [e.model_dump() for e in rec.events]
