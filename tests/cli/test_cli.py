@@ -216,3 +216,55 @@ def test_every_command_has_help(command):
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0
     assert len(result.stdout.strip().splitlines()) > 3
+
+
+def test_batch_with_bad_files_imports_the_good_ones(cli, tmp_path):
+    good = tmp_path / "good.json"
+    good.write_text(
+        json.dumps(
+            {
+                "doc_id": "g",
+                "records": [
+                    {
+                        "kind": "agreement",
+                        "type": "mou",
+                        "parties": [{"name": "Paris", "country": "FR"}],
+                    }
+                ],
+            }
+        )
+    )
+    half = tmp_path / "half.json"  # first record valid, second not: nothing of it is kept
+    half.write_text(
+        json.dumps(
+            {
+                "doc_id": "h",
+                "records": [
+                    {
+                        "kind": "agreement",
+                        "type": "mou",
+                        "parties": [{"name": "Rome", "country": "IT"}],
+                    },
+                    {"kind": "relationship", "type": "sister", "parties": [{"name": "Oslo"}]},
+                ],
+            }
+        )
+    )
+    binary = tmp_path / "binary.json"
+    binary.write_bytes(b"\x00\x01\x02")
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"doc_id": "b"}\n{"doc_id": \n')
+    missing = tmp_path / "missing.json"
+    result = cli("import", str(half), str(good), str(binary), str(broken), str(missing), ok=False)
+    assert result.exit_code == 1
+    assert "imported 1 of 5 files" in result.stderr and "4 failed" in result.stderr
+    for path, words in (
+        (half, "h record 2 (relationship): field 'parties'"),
+        (binary, "binary file"),
+        (broken, "broken.jsonl:2"),
+        (missing, "cannot read"),
+    ):
+        assert any(str(path) in line and words in line for line in result.stderr.splitlines())
+    agreements = _json(cli("agreements", "--json"))
+    assert [a["parties"][0]["name"] for a in agreements] == ["Paris"]
+    assert "Rome" not in cli("places").stdout

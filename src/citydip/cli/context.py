@@ -18,7 +18,7 @@ from citydip.store.registry import ensure_home
 from citydip.store.resolve import Stamp
 
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # an error stays one line
 
 
 @dataclass

@@ -60,7 +60,8 @@ def _validation_error(exc: ValidationError, obj: Any, file: str, line: int | Non
             kind = records[loc[1]].get("kind")
         record = f"record {loc[1] + 1}" + (f" ({kind})" if isinstance(kind, str) else "")
         rest = loc[3:] if len(loc) > 2 and loc[2] == kind else loc[2:]
-        field = _loc(rest) or "kind"
+        # no location below the record: a bad `kind` (tag) or a rule over several fields
+        field = _loc(rest) or ("kind" if len(loc) == 2 else None)
     else:
         field = _loc(loc) or None
     if doc and record:
