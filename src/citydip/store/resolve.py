@@ -186,10 +186,14 @@ class PersonIndex:
         if not self.loaded:
             self.ids = dict(self.session.execute(select(Person.key, Person.id)).all())
             self.loaded = True
-        where = place_key or norm_name(affiliation or "")
-        key = f"{norm_name(name)}@{where}"
+        key = f"{norm_name(name)}@{place_key or norm_name(affiliation or '')}"
         if key in self.ids:
             return self.ids[key]
+        # The same person already known by the affiliation as written (before the place it
+        # names was known under that name): keep one person.
+        written = f"{norm_name(name)}@{norm_name(affiliation or '')}"
+        if place_key and affiliation and written in self.ids:
+            return self.ids[written]
         person = Person(
             key=key,
             name=name,
