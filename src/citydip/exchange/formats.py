@@ -27,8 +27,9 @@ FORMATS = ("json", "jsonl", "csv", "geojson", "graphml")
 
 
 def write_json(session: Session, out: TextIO) -> None:
-    json.dump(export_answers(session), out, ensure_ascii=False, indent=1)
-    out.write("\n")
+    # one answer a line inside the array: readable, and fast (the C encoder, no indent)
+    answers = [json.dumps(a, ensure_ascii=False) for a in export_answers(session)]
+    out.write("[\n" + ",\n".join(answers) + "\n]\n")
 
 
 def write_jsonl(session: Session, out: TextIO) -> None:

@@ -21,4 +21,4 @@ class Person(Audited, Base):
     term_start: Mapped[str | None] = mapped_column(Date)
     term_end: Mapped[str | None] = mapped_column(Date)
 
-    place: Mapped[Place | None] = relationship()
+    place: Mapped[Place | None] = relationship(lazy="joined")

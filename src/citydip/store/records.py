@@ -15,7 +15,8 @@ from citydip.store.places import Place
 
 class Record(Audited, Base):
     __tablename__ = "records"
-    __mapper_args__ = {"polymorphic_on": "kind"}
+    # load every kind's columns with the base query (no lazy load per record)
+    __mapper_args__ = {"polymorphic_on": "kind", "with_polymorphic": "*"}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(

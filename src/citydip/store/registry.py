@@ -42,7 +42,9 @@ def get_home(session: Session) -> Place | None:
 
 def set_home(session: Session, ref: PlaceRef, stamp: Stamp) -> Place:
     """Make `ref` the home city of the registry (resolving or creating its Place)."""
-    place_id = PlaceIndex.load(session, stamp).resolve(ref)
+    index = PlaceIndex.load(session, stamp)
+    place_id = index.resolve(ref)
+    index.flush()
     place = session.get(Place, place_id)
     assert place is not None
     setting = session.get(RegistrySetting, "home")

@@ -10,13 +10,18 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from citydip.schema import PlaceRef, Review
 from citydip.store.names import norm_name, place_key
 from citydip.store.people import Person
 from citydip.store.places import Place, PlaceName
+
+
+_PLACES: Table = Place.__table__  # type: ignore[assignment]
+_NAMES: Table = PlaceName.__table__  # type: ignore[assignment]
+_PEOPLE: Table = Person.__table__  # type: ignore[assignment]
 
 
 @dataclass
@@ -59,6 +64,7 @@ class PlaceIndex:
     entries: dict[int, _Entry] = field(default_factory=dict)
     keys: set[str] = field(default_factory=set)
     created: int = 0
+    pending: list[dict[str, object]] = field(default_factory=list)
 
     @classmethod
     def load(cls, session: Session, stamp: Stamp) -> PlaceIndex:
@@ -127,20 +133,16 @@ class PlaceIndex:
         n = 2
         while key in self.keys:
             key, n = f"{base}-{n}", n + 1
-        place = Place(
-            key=key,
-            name=ref.name,
-            country=ref.country,
-            level=level,
-            lat=ref.lat,
-            lon=ref.lon,
-            geonames_id=ref.geonames_id,
-            **self.stamp.audit(None),
-        )
-        self.session.add(place)
-        self.session.flush()
-        entry = _Entry(place.id, key, ref.country, level, norm_name(ref.name))
-        self.entries[place.id] = entry
+        row = {
+            "key": key, "name": ref.name, "country": ref.country, "level": level,
+            "lat": ref.lat, "lon": ref.lon, "geonames_id": ref.geonames_id,
+            "updated_by": None, "updated_at": None, **self.stamp.audit(None),
+        }
+        place_id = self.session.execute(
+            insert(_PLACES).returning(_PLACES.c.id), [row]
+        ).scalar_one()
+        entry = _Entry(place_id, key, ref.country, level, norm_name(ref.name))
+        self.entries[place_id] = entry
         self.keys.add(key)
         self.created += 1
         return entry
@@ -162,7 +164,13 @@ class PlaceIndex:
             if norm and norm not in known:
                 known.add(norm)
                 self.by_norm[norm].append(entry)
-                self.session.add(PlaceName(place_id=entry.id, name=name, norm=norm))
+                self.pending.append({"place_id": entry.id, "name": name, "norm": norm})
+
+    def flush(self) -> None:
+        """Write the new names found since the last flush (one statement)."""
+        if self.pending:
+            self.session.execute(insert(_NAMES), self.pending)
+            self.pending = []
 
 
 @dataclass
@@ -194,18 +202,14 @@ class PersonIndex:
         written = f"{norm_name(name)}@{norm_name(affiliation or '')}"
         if place_key and affiliation and written in self.ids:
             return self.ids[written]
-        person = Person(
-            key=key,
-            name=name,
-            title=title,
-            place_id=place_id,
-            affiliation=None if place_id else affiliation,
-            **extra,
-        )
-        if "review_state" not in extra:
-            for k, v in self.stamp.audit(None).items():
-                setattr(person, k, v)
-        self.session.add(person)
-        self.session.flush()
-        self.ids[key] = person.id
-        return person.id
+        row = {
+            "key": key, "name": name, "title": title, "place_id": place_id,
+            "affiliation": None if place_id else affiliation, "term_start": None,
+            "term_end": None, "updated_by": None, "updated_at": None,
+            **self.stamp.audit(None), **extra,
+        }
+        person_id: int = self.session.execute(
+            insert(_PEOPLE).returning(_PEOPLE.c.id), [row]
+        ).scalar_one()
+        self.ids[key] = person_id
+        return person_id

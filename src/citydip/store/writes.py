@@ -115,6 +115,7 @@ class BatchWriter:
             for n, record in enumerate(answer.records, start=1):
                 where = f"{answer.doc_id + ' ' if answer.doc_id else ''}record {n} ({record.kind})"
                 prepared.append(self._prepare(record, doc, home_key_, where))
+        self.places.flush()
         self._write_records(prepared)
         self.stats.places = self.places.created
         return self.stats

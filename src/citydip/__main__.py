@@ -1,0 +1,5 @@
+"""`python -m citydip` runs the CLI."""
+
+from citydip.cli import main
+
+main()
