@@ -41,8 +41,28 @@ PER_FILE = 10_000
 console = Console(stderr=True)
 
 COUNTRIES = ["JP", "CN", "US", "FR", "DE", "VN", "BR", "TR", "MN", "ID", "IN", "ES", "IT"]
-SYLLABLES = ["ka", "to", "mi", "ra", "shi", "na", "be", "lo", "san", "ver", "dam", "ber",
-             "ling", "po", "ta", "ny", "va", "ha", "ri", "go"]
+SYLLABLES = [
+    "ka",
+    "to",
+    "mi",
+    "ra",
+    "shi",
+    "na",
+    "be",
+    "lo",
+    "san",
+    "ver",
+    "dam",
+    "ber",
+    "ling",
+    "po",
+    "ta",
+    "ny",
+    "va",
+    "ha",
+    "ri",
+    "go",
+]
 
 
 def make_places(rng: random.Random, n: int) -> list[dict]:
@@ -69,31 +89,53 @@ def make_records(rng: random.Random, places: list[dict], n: int) -> list[dict]:
     out = []
     for i in range(n):
         p = rng.choice(places)
-        ref = {"name": p["name"] if rng.random() < 0.7 else p.get("aliases", [p["name"]])[0],
-               "country": p["country"]}
+        ref = {
+            "name": p["name"] if rng.random() < 0.7 else p.get("aliases", [p["name"]])[0],
+            "country": p["country"],
+        }
         year = rng.randint(1960, 2025)
         date = f"{year}-{rng.randint(1, 12):02d}" if rng.random() < 0.6 else str(year)
         areas = rng.sample(codes["cooperation_areas"], rng.randint(0, 3))
         span = {"start": (i % PER_DOC) * 200, "end": (i % PER_DOC) * 200 + 150}
         kind = rng.random()
         if kind < 0.15:
-            rec = {"kind": "relationship", "type": rng.choice(codes["relationship_types"]),
-                   "parties": [home, ref], "since": str(year),
-                   "events": [{"type": "established", "date": str(year)}]}
+            rec = {
+                "kind": "relationship",
+                "type": rng.choice(codes["relationship_types"]),
+                "parties": [home, ref],
+                "since": str(year),
+                "events": [{"type": "established", "date": str(year)}],
+            }
         elif kind < 0.40:
-            rec = {"kind": "agreement", "type": rng.choice(codes["agreement_types"]),
-                   "date": date, "parties": [ref], "areas": areas, "title": f"Agreement {i}"}
+            rec = {
+                "kind": "agreement",
+                "type": rng.choice(codes["agreement_types"]),
+                "date": date,
+                "parties": [ref],
+                "areas": areas,
+                "title": f"Agreement {i}",
+            }
             if rng.random() < 0.2:
                 rec["commitments"] = [{"text": f"Promise {i}", "due": str(year + 1)}]
         elif kind < 0.95:
-            rec = {"kind": "engagement", "type": rng.choice(codes["engagement_types"]),
-                   "start": f"{date}-{rng.randint(1, 28):02d}" if len(date) == 7 else date,
-                   "parties": [ref], "location": rng.choice([home, ref]),
-                   "people": [{"name": f"Official {i % 500}", "title": "Mayor",
-                               "of": p["name"]}], "areas": areas, "title": f"Event {i}"}
+            rec = {
+                "kind": "engagement",
+                "type": rng.choice(codes["engagement_types"]),
+                "start": f"{date}-{rng.randint(1, 28):02d}" if len(date) == 7 else date,
+                "parties": [ref],
+                "location": rng.choice([home, ref]),
+                "people": [{"name": f"{p['name']} Mayor", "title": "Mayor", "of": p["name"]}],
+                "areas": areas,
+                "title": f"Event {i}",
+            }
         else:
-            rec = {"kind": "membership", "network": rng.choice(["C40", "Metropolis", "UCLG"]),
-                   "member": ref, "role": "member", "since": str(year)}
+            rec = {
+                "kind": "membership",
+                "network": rng.choice(["C40", "Metropolis", "UCLG"]),
+                "member": ref,
+                "role": "member",
+                "since": str(year),
+            }
         rec["evidence"] = span
         out.append(rec)
     return out
@@ -107,9 +149,12 @@ def write_files(folder: Path, n: int) -> list[Path]:
         path = folder / f"batch-{f // PER_FILE:03d}.jsonl"
         with path.open("w", encoding="utf-8") as out:
             for d in range(f, min(f + PER_FILE, n), PER_DOC):
-                answer = {"doc_id": f"doc-{d // PER_DOC:06d}", "lang": "en",
-                          "home": {"name": "Seoul", "country": "KR"},
-                          "records": records[d : d + PER_DOC]}
+                answer = {
+                    "doc_id": f"doc-{d // PER_DOC:06d}",
+                    "lang": "en",
+                    "home": {"name": "Seoul", "country": "KR"},
+                    "records": records[d : d + PER_DOC],
+                }
                 out.write(json.dumps(answer) + "\n")
         files.append(path)
     return files
@@ -124,8 +169,9 @@ def bench(url: str, files: list[Path], n: int, label: str, folder: Path) -> dict
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task(f"import {label}", total=len(files))
         t0 = time.perf_counter()
-        summary = import_files(registry, files, stamp, 2**31,
-                               on_file=lambda _: progress.advance(task))
+        summary = import_files(
+            registry, files, stamp, 2**31, on_file=lambda _: progress.advance(task)
+        )
         elapsed = time.perf_counter() - t0
     if summary.failed:
         raise SystemExit(summary.failed[0].error)
@@ -142,13 +188,20 @@ def bench(url: str, files: list[Path], n: int, label: str, folder: Path) -> dict
         figures[f"list ties ({len(ties)}) s"] = time.perf_counter() - t0
     env = {**os.environ, "CITYDIP_DATABASE_URL": url, "COLUMNS": "200"}
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "citydip", "ties", "--json"], env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "citydip", "ties", "--json"],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     figures["`citydip ties --json` s"] = time.perf_counter() - t0
     with registry.session() as s:
-        for name, writer in (("json", formats.write_json), ("jsonl", formats.write_jsonl),
-                             ("geojson", formats.write_geojson),
-                             ("graphml", formats.write_graphml)):
+        for name, writer in (
+            ("json", formats.write_json),
+            ("jsonl", formats.write_jsonl),
+            ("geojson", formats.write_geojson),
+            ("graphml", formats.write_graphml),
+        ):
             t0 = time.perf_counter()
             writer(s, io.StringIO())
             figures[f"export {name} s"] = time.perf_counter() - t0
@@ -163,15 +216,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--skip-pg", action="store_true")
-    parser.add_argument("--pg-url", default=os.environ.get(
-        "CITYDIP_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+    parser.add_argument(
+        "--pg-url",
+        default=os.environ.get(
+            "CITYDIP_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+        ),
+    )
     args = parser.parse_args()
     results: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         files = write_files(folder, args.records)
-        results["sqlite"] = bench(sqlite_url(folder / "bench.db"), files, args.records,
-                                  "sqlite", folder)
+        results["sqlite"] = bench(
+            sqlite_url(folder / "bench.db"), files, args.records, "sqlite", folder
+        )
         if not args.skip_pg:
             admin = create_engine(args.pg_url, isolation_level="AUTOCOMMIT")
             name = f"citydip_bench_{uuid.uuid4().hex[:8]}"
@@ -193,12 +251,13 @@ def main() -> None:
     for backend in results:
         table.add_column(backend, justify="right")
     for figure in results["sqlite"]:
-        table.add_row(figure, *(f"{results[b].get(figure, float('nan')):,.2f}"
-                                for b in results))
+        table.add_row(figure, *(f"{results[b].get(figure, float('nan')):,.2f}" for b in results))
     Console().print(table)
     rate = results["sqlite"]["import records/s"]
-    print(f"goal ≥ 5,000 records/s on SQLite: {'met' if rate >= 5000 else 'NOT met'} "
-          f"({rate:,.0f} records/s)")
+    print(
+        f"goal ≥ 5,000 records/s on SQLite: {'met' if rate >= 5000 else 'NOT met'} "
+        f"({rate:,.0f} records/s)"
+    )
 
 
 if __name__ == "__main__":

@@ -134,13 +134,18 @@ class PlaceIndex:
         while key in self.keys:
             key, n = f"{base}-{n}", n + 1
         row = {
-            "key": key, "name": ref.name, "country": ref.country, "level": level,
-            "lat": ref.lat, "lon": ref.lon, "geonames_id": ref.geonames_id,
-            "updated_by": None, "updated_at": None, **self.stamp.audit(None),
+            "key": key,
+            "name": ref.name,
+            "country": ref.country,
+            "level": level,
+            "lat": ref.lat,
+            "lon": ref.lon,
+            "geonames_id": ref.geonames_id,
+            "updated_by": None,
+            "updated_at": None,
+            **self.stamp.audit(None),
         }
-        place_id = self.session.execute(
-            insert(_PLACES).returning(_PLACES.c.id), [row]
-        ).scalar_one()
+        place_id = self.session.execute(insert(_PLACES).returning(_PLACES.c.id), [row]).scalar_one()
         entry = _Entry(place_id, key, ref.country, level, norm_name(ref.name))
         self.entries[place_id] = entry
         self.keys.add(key)
@@ -181,6 +186,7 @@ class PersonIndex:
     stamp: Stamp
     ids: dict[str, int] = field(default_factory=dict)
     loaded: bool = False
+    pending: dict[str, dict[str, object]] = field(default_factory=dict)
 
     def resolve(
         self,
@@ -190,26 +196,43 @@ class PersonIndex:
         place_key: str | None,
         affiliation: str | None,
         **extra: object,
-    ) -> int:
+    ) -> str:
+        """The key of the person meant; a new one is created at the next `flush()`."""
         if not self.loaded:
             self.ids = dict(self.session.execute(select(Person.key, Person.id)).all())
             self.loaded = True
         key = f"{norm_name(name)}@{place_key or norm_name(affiliation or '')}"
-        if key in self.ids:
-            return self.ids[key]
+        if key in self.ids or key in self.pending:
+            return key
         # The same person already known by the affiliation as written (before the place it
         # names was known under that name): keep one person.
         written = f"{norm_name(name)}@{norm_name(affiliation or '')}"
-        if place_key and affiliation and written in self.ids:
-            return self.ids[written]
-        row = {
-            "key": key, "name": name, "title": title, "place_id": place_id,
-            "affiliation": None if place_id else affiliation, "term_start": None,
-            "term_end": None, "updated_by": None, "updated_at": None,
-            **self.stamp.audit(None), **extra,
+        if place_key and affiliation and (written in self.ids or written in self.pending):
+            return written
+        self.pending[key] = {
+            "key": key,
+            "name": name,
+            "title": title,
+            "place_id": place_id,
+            "affiliation": None if place_id else affiliation,
+            "term_start": None,
+            "term_end": None,
+            "updated_by": None,
+            "updated_at": None,
+            **self.stamp.audit(None),
+            **extra,
         }
-        person_id: int = self.session.execute(
-            insert(_PEOPLE).returning(_PEOPLE.c.id), [row]
-        ).scalar_one()
-        self.ids[key] = person_id
-        return person_id
+        return key
+
+    def flush(self) -> None:
+        """Create the new people found since the last flush (one statement)."""
+        if self.pending:
+            rows = list(self.pending.values())
+            returned = self.session.execute(
+                insert(_PEOPLE).returning(
+                    _PEOPLE.c.key, _PEOPLE.c.id, sort_by_parameter_order=True
+                ),
+                rows,
+            )
+            self.ids.update({k: i for k, i in returned})
+            self.pending = {}

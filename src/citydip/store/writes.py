@@ -63,7 +63,7 @@ class Prepared:
     parties: list[int]
     areas: list[str] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
-    people: list[tuple[int, str | None]] = field(default_factory=list)
+    people: list[tuple[str, str | None]] = field(default_factory=list)  # person key, title
     commitments: list[dict[str, Any]] = field(default_factory=list)
     evidence: list[dict[str, Any]] = field(default_factory=list)
 
@@ -116,6 +116,7 @@ class BatchWriter:
                 where = f"{answer.doc_id + ' ' if answer.doc_id else ''}record {n} ({record.kind})"
                 prepared.append(self._prepare(record, doc, home_key_, where))
         self.places.flush()
+        self.people.flush()
         self._write_records(prepared)
         self.stats.places = self.places.created
         return self.stats
@@ -385,7 +386,8 @@ class BatchWriter:
                         rows["event"].append(
                             {"relationship_id": rid, "position": have.next("event"), **ev}
                         )
-                for person, title in p.people:
+                for person_key, title in p.people:
+                    person = self.people.ids[person_key]
                     if have.add("person", person):
                         rows["person"].append(
                             {
