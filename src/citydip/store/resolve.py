@@ -18,7 +18,6 @@ from citydip.store.names import norm_name, place_key
 from citydip.store.people import Person
 from citydip.store.places import Place, PlaceName
 
-
 _PLACES: Table = Place.__table__  # type: ignore[assignment]
 _NAMES: Table = PlaceName.__table__  # type: ignore[assignment]
 _PEOPLE: Table = Person.__table__  # type: ignore[assignment]
