@@ -196,12 +196,7 @@ def bench(url: str, files: list[Path], n: int, label: str, folder: Path) -> dict
     )
     figures["`citydip ties --json` s"] = time.perf_counter() - t0
     with registry.session() as s:
-        for name, writer in (
-            ("json", formats.write_json),
-            ("jsonl", formats.write_jsonl),
-            ("geojson", formats.write_geojson),
-            ("graphml", formats.write_graphml),
-        ):
+        for name, writer in formats.STREAM_WRITERS.items():
             t0 = time.perf_counter()
             writer(s, io.StringIO())
             figures[f"export {name} s"] = time.perf_counter() - t0

@@ -27,12 +27,7 @@ def exports(registry, folder: Path) -> dict[str, str]:
     """Every export format of a registry, as text."""
     out: dict[str, str] = {}
     with registry.session() as s:
-        for name, writer in (
-            ("json", formats.write_json),
-            ("jsonl", formats.write_jsonl),
-            ("geojson", formats.write_geojson),
-            ("graphml", formats.write_graphml),
-        ):
+        for name, writer in formats.STREAM_WRITERS.items():
             buf = io.StringIO()
             writer(s, buf)
             out[name] = buf.getvalue()

@@ -111,12 +111,7 @@ def export(
             written = formats.write_csv(session, output)
             err_console.print(f"wrote {len(written)} CSV files to {output}", highlight=False)
             return
-        writer = {
-            "json": formats.write_json,
-            "jsonl": formats.write_jsonl,
-            "geojson": formats.write_geojson,
-            "graphml": formats.write_graphml,
-        }[fmt]
+        writer = formats.STREAM_WRITERS[fmt]
         if output is None:
             writer(session, sys.stdout)
         else:

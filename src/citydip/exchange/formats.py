@@ -335,3 +335,12 @@ def write_graphml(session: Session, out: Path | TextIO) -> None:
         out.write_text(data, encoding="utf-8")
     else:
         out.write(data)
+
+
+# The formats written to one stream (csv writes a folder: `write_csv`).
+STREAM_WRITERS = {
+    "json": write_json,
+    "jsonl": write_jsonl,
+    "geojson": write_geojson,
+    "graphml": write_graphml,
+}
