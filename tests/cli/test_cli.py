@@ -268,3 +268,18 @@ def test_batch_with_bad_files_imports_the_good_ones(cli, tmp_path):
     agreements = _json(cli("agreements", "--json"))
     assert [a["parties"][0]["name"] for a in agreements] == ["Paris"]
     assert "Rome" not in cli("places").stdout
+
+
+def test_evaluate_scores_a_folder_of_answers(cli, seed_gold, tmp_path):
+    gold = json.loads(seed_gold[-1].read_text(encoding="utf-8"))
+    assert len(gold["records"]) == 7
+    pred = dict(gold, records=gold["records"][:3])
+    folder = tmp_path / "pred"
+    folder.mkdir()
+    (folder / "p.json").write_text(json.dumps(pred), encoding="utf-8")
+    figures = _json(cli("evaluate", str(seed_gold[-1]), "--answers", str(folder), "--json"))
+    assert figures["overall"]["tp"] == 3 and figures["overall"]["fn"] == 4
+    assert figures["overall"]["precision"] == 1.0
+    assert len(figures["misses"]) == 4
+    table = cli("evaluate", str(seed_gold[-1]), "--answers", str(folder)).stdout
+    assert "missed seed-004: relationship sister 1988" in table
