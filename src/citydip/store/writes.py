@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import ARRAY, Table, any_, bindparam, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from citydip.dates import compatible, more_precise
@@ -40,11 +40,19 @@ from citydip.store.settings import RegistrySetting
 
 log = logging.getLogger(__name__)
 CHUNK = 500
+ANALYZE_AFTER = 2_000  # new records in one batch
 AnyRecord = RelationshipRecord | AgreementRecord | EngagementRecord | MembershipRecord
 
 
 def _t(model: Any) -> Table:
     return model.__table__
+
+
+def one_of(session: Session, column: Any, values: list[Any]) -> Any:
+    """`column IN values`; on PostgreSQL `= ANY(array)`, one parameter instead of hundreds."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, values, type_=ARRAY(column.type)))
+    return column.in_(values)
 
 
 def _uniform(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -118,6 +126,11 @@ class BatchWriter:
         self.places.flush()
         self.people.flush()
         self._write_records(prepared)
+        if self.stats.records >= ANALYZE_AFTER and self.session.get_bind().dialect.name == (
+            "postgresql"
+        ):
+            # fresh planner statistics, or the next batch's look-ups scan whole tables
+            self.session.execute(text("ANALYZE"))
         self.stats.places = self.places.created
         return self.stats
 
@@ -339,7 +352,9 @@ class BatchWriter:
             chunk = keys[i : i + CHUNK]
             found.update(
                 self.session.execute(
-                    select(_t(Record).c.key, _t(Record).c.id).where(_t(Record).c.key.in_(chunk))
+                    select(_t(Record).c.key, _t(Record).c.id).where(
+                        one_of(self.session, _t(Record).c.key, chunk)
+                    )
                 ).all()
             )
         return found
@@ -348,22 +363,31 @@ class BatchWriter:
         self, by_key: dict[str, list[Prepared]], ids: dict[str, int], existing: set[int]
     ) -> None:
         """Fill a date that a later mention gives more precisely (e.g. `since`)."""
-        for key, items in by_key.items():
-            if ids[key] not in existing and len(items) == 1:
-                continue
-            col = "since" if "since" in items[0].row else None
-            if col is None:
-                continue
-            current = self.session.scalar(
-                select(_t(Record).c[col]).where(_t(Record).c.id == ids[key])
+        col = "since"
+        todo = {
+            ids[key]: items
+            for key, items in by_key.items()
+            if col in items[0].row and (ids[key] in existing or len(items) > 1)
+        }
+        stored: dict[int, str | None] = {}
+        record_ids = sorted(todo)
+        for i in range(0, len(record_ids), CHUNK):
+            chunk = record_ids[i : i + CHUNK]
+            query = select(_t(Record).c.id, _t(Record).c[col])
+            stored.update(
+                self.session.execute(
+                    query.where(one_of(self.session, _t(Record).c.id, chunk))
+                ).all()
             )
+        for rid, items in todo.items():
+            current = stored.get(rid)
             best = current
             for p in items:
                 if compatible(best, p.row[col]):
                     best = more_precise(best, p.row[col])
             if best != current:
                 self.session.execute(
-                    update(_t(Record)).where(_t(Record).c.id == ids[key]).values({col: best})
+                    update(_t(Record)).where(_t(Record).c.id == rid).values({col: best})
                 )
 
     def _children(
@@ -479,7 +503,7 @@ class _Existing:
         for i in range(0, len(record_ids), CHUNK):
             chunk = record_ids[i : i + CHUNK]
             for what, (query, col) in queries.items():
-                for row in session.execute(query.where(col.in_(chunk))):
+                for row in session.execute(query.where(one_of(session, col, chunk))):
                     rid = cast(int, row[0])
                     rest: list[Any] = list(row[1:])
                     if what == "commitment":
