@@ -143,7 +143,7 @@ def record_dict(rec: Record) -> dict[str, Any]:
 def _with_evidence(rec: Record, spans: list[Span]) -> dict[str, Any]:
     d = record_dict(rec)
     shown = [
-        _compact({"quote": q, "start": s, "end": e}) | {"start": s, "end": e}
+        {**({"quote": q} if q else {}), "start": s, "end": e}
         for s, e, q in sorted(spans, key=lambda x: (x[0] or 0, x[1] or 0))
         if s is not None
     ]

@@ -25,6 +25,7 @@ from citydip.schema import (
     Answer,
     EngagementRecord,
     MembershipRecord,
+    PlaceRef,
     PlanEntry,
     RelationshipRecord,
 )
@@ -441,9 +442,8 @@ class BatchWriter:
                 self.session.execute(insert(_t(model)), _uniform(rows[name]))
 
 
-def _org(name: str, aliases: list[str]) -> Any:
-    from citydip.schema import PlaceRef
-
+def _org(name: str, aliases: list[str]) -> PlaceRef:
+    """A network as a place of level organization (its seat unknown)."""
     return PlaceRef(name=name, level="organization", aliases=aliases)
 
 
