@@ -92,6 +92,12 @@ class PlaceRef(Strict):
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
 
+    @model_validator(mode="after")
+    def _point(self) -> PlaceRef:
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError("lat and lon go together: give both or neither")
+        return self
+
 
 class Span(Strict):
     quote: str | None = None

@@ -119,7 +119,13 @@ class BatchWriter:
         for answer in answers:
             self._bundle(answer)
             doc = self._document(answer)
-            home = self.places.resolve(answer.home) if answer.home else None
+            if answer.home:
+                self.places.resolve(answer.home)
+            # Records are keyed against the home an export shows them under, so export →
+            # import gives the same keys: their document's (its first answer's), else the
+            # registry's (the bundle's home).
+            document = self.session.get(Document, doc) if doc else None
+            home = document.home_id if document else None
             home_key_ = self.places.key_of(home) if home else self.home
             for n, record in enumerate(answer.records, start=1):
                 where = f"{answer.doc_id + ' ' if answer.doc_id else ''}record {n} ({record.kind})"
@@ -211,8 +217,8 @@ class BatchWriter:
             self.session.flush()
             self.stats.documents += 1
         else:
-            for name, value in values.items():
-                if value is not None and getattr(doc, name) is None:
+            for name, value in values.items():  # the home stays its first answer's (keys)
+                if value is not None and getattr(doc, name) is None and name != "home_id":
                     setattr(doc, name, value)
         return doc.id
 
@@ -251,10 +257,21 @@ class BatchWriter:
             return Prepared(key, rec.kind, row, [], evidence=evidence)
         parties = self._place_ids(rec.parties)
         title = norm_name(rec.title) if rec.title else ""
+        # Parties are compared without the home, so a home other than the registry's is part
+        # of the key: Busan's MOU with Tokyo is not Seoul's, and a record never merges
+        # mentions seen from two homes (export shows it under each, and import must find
+        # one key). The registry's own home adds nothing: those keys stay as they were.
+        seen_from = [home] if home and home != self.home else []
         row.update(type=rec.type, status=rec.status, title=rec.title, summary=rec.summary)
         if isinstance(rec, AgreementRecord):
             key = content_key(
-                "agreement", rec.type, rec.date, rec.status, self._keys(parties, home), title
+                "agreement",
+                rec.type,
+                rec.date,
+                rec.status,
+                self._keys(parties, home),
+                title,
+                *seen_from,
             )
             row["date"] = rec.date
             commitments = [
@@ -286,6 +303,7 @@ class BatchWriter:
             self._keys(parties, home),
             self.places.key_of(location) if location else "",
             title,
+            *seen_from,
         )
         row.update(start=rec.start, end=rec.end, location_id=location)
         people = []
@@ -308,7 +326,12 @@ class BatchWriter:
         if not of:
             return None
         norm = norm_name(of)
-        found = [e.id for e in self.places.by_norm.get(norm, ())]
+        # a place's own name before another's alias, then by key: never by the order the
+        # names were met in, which differs between registries (export → import)
+        entries = sorted(
+            self.places.by_norm.get(norm, ()), key=lambda e: (e.primary != norm, e.key)
+        )
+        found = [e.id for e in entries]
         near_found = [i for i in found if i in near]
         if near_found:
             return near_found[0]
