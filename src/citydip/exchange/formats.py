@@ -50,6 +50,10 @@ def _audit(row: Any) -> dict[str, Any]:
     }
 
 
+def _span_key(offset: int | None) -> tuple[bool, int]:
+    return (offset is not None, offset or 0)
+
+
 def _keys(places: list[Place]) -> str:
     return _join([p.key for p in places])
 
@@ -194,7 +198,8 @@ def csv_tables(session: Session) -> dict[str, list[dict[str, Any]]]:
             }
             for e in session.scalars(select(Evidence))
         ),
-        key=lambda r: (r["document"], r["start"] or -1, r["record"]),
+        # a total order (spans may share a start): never the order rows were inserted in
+        key=lambda r: (r["document"], _span_key(r["start"]), r["record"], _span_key(r["end"])),
     )
     plans = list(session.scalars(select(Plan).order_by(Plan.key)))
     tables["plans"] = [

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
@@ -21,6 +22,9 @@ from citydip.store.places import Place, PlaceName
 _PLACES: Table = Place.__table__  # type: ignore[assignment]
 _NAMES: Table = PlaceName.__table__  # type: ignore[assignment]
 _PEOPLE: Table = Person.__table__  # type: ignore[assignment]
+
+# norm_name is pure and a batch meets the same few thousand names again and again
+cached_norm = lru_cache(maxsize=1 << 16)(norm_name)
 
 
 @dataclass
@@ -71,7 +75,7 @@ class PlaceIndex:
         for pid, key, name, country, level in session.execute(
             select(Place.id, Place.key, Place.name, Place.country, Place.level)
         ):
-            index.entries[pid] = _Entry(pid, key, country, level, norm_name(name))
+            index.entries[pid] = _Entry(pid, key, country, level, cached_norm(name))
             index.keys.add(key)
         for pid, norm in session.execute(select(PlaceName.place_id, PlaceName.norm)):
             index.by_norm[norm].append(index.entries[pid])
@@ -86,14 +90,14 @@ class PlaceIndex:
             level = ref.level or "city"
             found = [
                 e
-                for e in self.by_norm.get(norm_name(ref.name), ())
+                for e in self.by_norm.get(cached_norm(ref.name), ())
                 if e.country == ref.country
                 and e.level == level
-                and e.primary == norm_name(ref.name)
+                and e.primary == cached_norm(ref.name)
             ]
             return min(found, key=lambda e: e.id) if found else None
         for name in (ref.name, *ref.aliases):
-            norm = norm_name(name)
+            norm = cached_norm(name)
             found = [
                 e for e in self.by_norm.get(norm, ()) if ref.level is None or e.level == ref.level
             ]
@@ -145,7 +149,7 @@ class PlaceIndex:
             **self.stamp.audit(None),
         }
         place_id = self.session.execute(insert(_PLACES).returning(_PLACES.c.id), [row]).scalar_one()
-        entry = _Entry(place_id, key, ref.country, level, norm_name(ref.name))
+        entry = _Entry(place_id, key, ref.country, level, cached_norm(ref.name))
         self.entries[place_id] = entry
         self.keys.add(key)
         self.created += 1
@@ -164,7 +168,7 @@ class PlaceIndex:
     def _add_names(self, entry: _Entry, names: tuple[str, ...]) -> None:
         known = self.names[entry.id]
         for name in names:
-            norm = norm_name(name)
+            norm = cached_norm(name)
             if norm and norm not in known:
                 known.add(norm)
                 self.by_norm[norm].append(entry)
@@ -200,12 +204,12 @@ class PersonIndex:
         if not self.loaded:
             self.ids = dict(self.session.execute(select(Person.key, Person.id)).all())
             self.loaded = True
-        key = f"{norm_name(name)}@{place_key or norm_name(affiliation or '')}"
+        key = f"{cached_norm(name)}@{place_key or cached_norm(affiliation or '')}"
         if key in self.ids or key in self.pending:
             return key
         # The same person already known by the affiliation as written (before the place it
         # names was known under that name): keep one person.
-        written = f"{norm_name(name)}@{norm_name(affiliation or '')}"
+        written = f"{cached_norm(name)}@{cached_norm(affiliation or '')}"
         if place_key and affiliation and (written in self.ids or written in self.pending):
             return written
         self.pending[key] = {
@@ -227,11 +231,13 @@ class PersonIndex:
         """Create the new people found since the last flush (one statement)."""
         if self.pending:
             rows = list(self.pending.values())
-            returned = self.session.execute(
-                insert(_PEOPLE).returning(
-                    _PEOPLE.c.key, _PEOPLE.c.id, sort_by_parameter_order=True
-                ),
-                rows,
-            )
-            self.ids.update({k: i for k, i in returned})
+            # a plain executemany, then the ids by key (RETURNING goes row at a time on SQLite)
+            self.session.execute(insert(_PEOPLE), rows)
+            keys = list(self.pending)
+            for i in range(0, len(keys), 500):
+                self.ids.update(
+                    self.session.execute(
+                        select(Person.key, Person.id).where(Person.key.in_(keys[i : i + 500]))
+                    ).all()
+                )
             self.pending = {}
