@@ -1,0 +1,115 @@
+"""Cue matchers: which record types, events, areas and roles a sentence speaks of.
+
+Built once per language from the taxonomy's cue words (shared/spec/taxonomy.yaml) and the
+language modules' patterns (`lang/en.py`, `lang/ko.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from citydip.pipeline.lang import en, ko
+from citydip.taxonomy import load_taxonomy
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    code: str
+    start: int
+    end: int
+
+
+def _pattern(cue: str, lang: str, literal: bool) -> str:
+    if literal and cue.isupper() and lang == "en":
+        # an acronym (IT, TOPIS, MOU) is matched as written: "IT" is not "it"
+        return rf"(?-i:{re.escape(cue)})(?![\w])"
+    if literal:
+        cue = re.escape(cue)
+        if lang == "ko":
+            cue = cue.replace(r"\ ", " ")
+    if lang == "ko":
+        return cue.replace(" ", r"\s*")
+    # (English cues start at a word start: the set's regex checks that once for all of them)
+    return rf"{cue}(?![\w])" if not cue.endswith(("\\w+", ")")) else cue
+
+
+class CueSet:
+    """Codes and their patterns; `find` gives every non-overlapping cue, longest first."""
+
+    def __init__(self, codes: dict[str, list[tuple[str, bool]]], lang: str, flags: int) -> None:
+        parts = []
+        self.groups: dict[str, str] = {}
+        for n, (code, cues) in enumerate(codes.items()):
+            group = f"c{n}"
+            self.groups[group] = code
+            # longer cues first so that "sister city agreement" wins over "agreement"
+            alts = sorted({_pattern(c, lang, lit) for c, lit in cues}, key=len, reverse=True)
+            parts.append((max((len(a) for a in alts), default=0), f"(?P<{group}>{'|'.join(alts)})"))
+        parts.sort(key=lambda p: -p[0])
+        body = "|".join(p for _, p in parts)
+        if lang == "en":
+            # one word-start test per position, then the alternatives: most positions are
+            # inside words and fail at once
+            body = rf"(?<![\w-])(?=\w)(?:{body})"
+        self.regex = re.compile(body, flags) if parts else None
+
+    def find(self, text: str) -> list[Cue]:
+        if self.regex is None:
+            return []
+        out = []
+        for m in self.regex.finditer(text):
+            group = m.lastgroup
+            if group:
+                out.append(Cue(self.groups[group], m.start(), m.end()))
+        return out
+
+    def codes(self, text: str) -> list[str]:
+        return list(dict.fromkeys(c.code for c in self.find(text)))
+
+
+@dataclass(frozen=True)
+class Cues:
+    engagement: CueSet
+    agreement: CueSet
+    relationship: CueSet
+    events: CueSet
+    areas: CueSet
+    roles: CueSet
+    signed: re.Pattern[str]
+    planned: re.Pattern[str]
+    cancelled: re.Pattern[str]
+    titles: str
+
+
+def _merge(
+    taxonomy_list: str | None, extra: dict[str, list[str]], lang: str
+) -> dict[str, list[tuple[str, bool]]]:
+    out: dict[str, list[tuple[str, bool]]] = {}
+    if taxonomy_list:
+        for code, term in load_taxonomy().lists[taxonomy_list].items():
+            words = term.en if lang == "en" else term.ko
+            out[code] = [(w, True) for w in words]
+    for code, patterns in extra.items():
+        out.setdefault(code, []).extend((p, False) for p in patterns)
+    return out
+
+
+@cache
+def cues_for(lang: str) -> Cues:
+    mod = ko if lang == "ko" else en
+    flags = re.IGNORECASE if lang == "en" else 0
+    # the relationship-event list of the taxonomy mixes phrases; our patterns cover them
+    return Cues(
+        engagement=CueSet(_merge("engagement_types", mod.ENGAGEMENT, lang), lang, flags),
+        agreement=CueSet(_merge("agreement_types", mod.AGREEMENT, lang), lang, flags),
+        relationship=CueSet(_merge("relationship_types", mod.RELATIONSHIP, lang), lang, flags),
+        events=CueSet(_merge(None, mod.EVENTS, lang), lang, flags),
+        areas=CueSet(_merge("cooperation_areas", mod.AREAS, lang), lang, flags),
+        roles=CueSet(_merge(None, mod.ROLES, lang), lang, flags),
+        signed=re.compile(mod.SIGNED, flags),
+        planned=re.compile(mod.PLANNED, flags),
+        cancelled=re.compile(mod.CANCELLED, flags),
+        titles=mod.TITLES,
+    )

@@ -1,0 +1,66 @@
+"""Agreements: MOUs, sister-city and friendship agreements, joint declarations."""
+
+from __future__ import annotations
+
+from citydip.pipeline.records.context import ANNIVERSARY, SentenceView
+from citydip.pipeline.records.draft import Draft
+
+# a tie named with a signing verb is also an agreement of that kind
+_TIE_AGREEMENT = {
+    "sister": "sister_city_agreement",
+    "friendship": "friendship_agreement",
+    "partnership": "cooperation_agreement",
+}
+
+
+_NEAR = 70  # characters between an agreement's name and a party's
+_BILATERAL = frozenset({"sister_city_agreement", "friendship_agreement", "cooperation_agreement"})
+
+
+def agreements(v: SentenceView) -> list[Draft]:
+    types = list(dict.fromkeys(c.code for c in v.agreement))
+    signed = bool(v.cues.signed.search(v.text))
+    explicit = [t for t in types if t != "other_agreement"]
+    if signed and not explicit and not ANNIVERSARY.search(v.text):
+        for c in v.relationship:
+            t = _TIE_AGREEMENT[c.code]
+            if t not in types:
+                types.append(t)
+    if len(types) > 1 and "other_agreement" in types:
+        types.remove("other_agreement")
+    if "other_agreement" in types and not signed:
+        types.remove("other_agreement")
+    if not types:
+        return []
+    parties = v.partners(countries=False) or v.organisations()
+    if not parties and v.focus is not None and (signed or v.speaks_for_focus()):
+        parties = [v.focus]
+    if not parties:
+        return []
+    cue_at = {c.code: v.sentence.start + c.start for c in reversed(v.agreement)}
+    first_cue = min(cue_at.values(), default=None)
+    out = []
+    for t in types:
+        at = cue_at.get(t, first_cue)
+        date, _, dated = v.date_or_published(at)
+        near = [p for p in parties if at is None or abs(p.start - at) <= _NEAR]
+        # of many places, those named next to the agreement (none near: its party is unnamed)
+        parties_t = near if len(parties) > 1 else list(parties)
+        if not parties_t:
+            continue
+        # a sister-city, friendship or cooperation agreement binds two cities: a list of
+        # partners is one agreement with each
+        groups = [[p] for p in parties_t] if t in _BILATERAL else [parties_t]
+        for group in groups:
+            d = Draft(
+                "agreement",
+                t,
+                parties=group,
+                start=date,
+                areas=list(v.areas),
+                sentences=[v.sentence],
+            )
+            d.status = "planned" if v.planned else "happened"
+            d.dated = dated
+            out.append(d)
+    return out

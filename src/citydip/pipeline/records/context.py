@@ -1,0 +1,111 @@
+"""What the record rules see of one sentence: its places, dates, people and cues."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from citydip.pipeline.cues import Cue, Cues
+from citydip.types import DateMention, PersonMention, PlaceMention, Sentence
+
+ANNIVERSARY = re.compile(r"(\d{1,3})(?:st|nd|rd|th)?[\s-]+anniversary|(\d{1,3})\s*주년", re.I)
+_TWO = re.compile(
+    r"\b(?:the two|both) (?:cities|sides|capitals|mayors|leaders|parties)\b|"
+    r"\bthe two\b(?= (?:met|agreed|discussed|signed|shared))|between the (?:two )?cities|"
+    r"양 ?(?:도시|시|측)|두 도시",
+    re.I,
+)
+
+
+@dataclass
+class SentenceView:
+    sentence: Sentence
+    lang: str
+    cues: Cues
+    home: PlaceMention | None
+    published: str | None
+    places: list[PlaceMention]
+    dates: list[DateMention]
+    people: list[PersonMention]
+    focus: PlaceMention | None = None  # the partner the document (or paragraph) is about
+    engagement: list[Cue] = field(default_factory=list)
+    agreement: list[Cue] = field(default_factory=list)
+    relationship: list[Cue] = field(default_factory=list)
+    events: list[Cue] = field(default_factory=list)
+    areas: list[str] = field(default_factory=list)
+    roles: list[Cue] = field(default_factory=list)
+    planned: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+    def is_home(self, p: PlaceMention) -> bool:
+        return self.home is not None and p.key == self.home.key
+
+    def partners(self, orgs: bool = False, countries: bool = True) -> list[PlaceMention]:
+        """The non-home places of the sentence: cities and regions (and organisations when
+        asked); a country only when no place of it is named, and never the home country."""
+        seen: set[str] = set()
+        out: list[PlaceMention] = []
+        levels = ("city", "region", "organization") if orgs else ("city", "region")
+        home_country = self.home.country if self.home else None
+        for p in self.places:
+            if p.level == "region" and p.country == home_country:
+                continue  # the home's own province ("경남 합천군"), not a partner
+            if p.level in levels and not self.is_home(p) and p.key not in seen:
+                seen.add(p.key)
+                out.append(p)
+        named = {p.country for p in self.places if p.level in ("city", "region")}
+        for p in self.places if countries else ():
+            if (
+                p.level == "country"
+                and p.country not in named
+                and p.country != home_country
+                and p.key not in seen
+                and not out
+            ):
+                seen.add(p.key)
+                out.append(p)
+        return out
+
+    def partners_or_focus(self, orgs: bool = False) -> list[PlaceMention]:
+        found = self.partners(orgs)
+        if found:
+            return found
+        return [self.focus] if self.focus is not None else []
+
+    def mentions_two_sides(self) -> bool:
+        return bool(_TWO.search(self.text))
+
+    def speaks_for_focus(self) -> bool:
+        """The sentence is about the document's partner without naming it: "the two met",
+        "양 도시는", or a person of that partner ("Governor Masuzoe")."""
+        if self.focus is None:
+            return False
+        return self.mentions_two_sides() or any(p.of == self.focus.name for p in self.people)
+
+    def first_date(self, past_only: bool = False) -> DateMention | None:
+        for d in self.dates:
+            if d.value is None and d.until is None:
+                continue
+            if past_only and d.future:
+                continue
+            return d
+        return None
+
+    def date_near(self, at: int) -> DateMention | None:
+        """The sentence's date nearest to a cue word at document offset `at`."""
+        dates = [d for d in self.dates if d.value is not None or d.until is not None]
+        return min(dates, key=lambda d: abs(d.start - at)) if dates else None
+
+    def date_or_published(self, at: int | None = None) -> tuple[str | None, str | None, bool]:
+        """The sentence's date (start, end) — the one nearest to `at` when given — else the
+        published date; and whether the sentence gave it."""
+        d = self.first_date() if at is None else self.date_near(at)
+        if d is not None:
+            return d.value, d.until, True
+        return self.published, None, False
+
+    def organisations(self) -> list[PlaceMention]:
+        return [p for p in self.places if p.level == "organization"]

@@ -1,0 +1,72 @@
+"""Engagements: visits, meetings, conferences, trainings, aid, honours, policy sharing."""
+
+from __future__ import annotations
+
+import re
+
+from citydip.pipeline.records.context import SentenceView
+from citydip.pipeline.records.draft import Draft
+from citydip.types import PlaceMention
+
+_EN_AT = re.compile(
+    r"(?:visit(?:ed|ing|s)?|trip to|to|in|at|arrived in|held in|hosted by|tour of)\s+(?:the\s+)?"
+    r"(?:(?:eastern|western|northern|southern|central|downtown|capital)\s+)?$",
+    re.I,
+)
+_KO_AT = re.compile(
+    r"^(?:시|특별시|광역시|시청)?\s*(?:을|를|에서|에|으로|로)\s*(?:공식\s*)?(?:방문|순방|찾|도착|열린|개최)?"
+)
+
+
+# engagements whose other side is often a whole country (aid to Türkiye, honours to Germans)
+_COUNTRY_TYPES = frozenset({"aid", "honor", "official_visit", "cultural_event"})
+
+
+def location(v: SentenceView) -> PlaceMention | None:
+    text, off = v.text, v.sentence.start
+    for p in v.places:
+        if p.level not in ("city", "region"):
+            continue
+        if v.lang == "ko":
+            after = text[p.end - off : p.end - off + 12]
+            m = _KO_AT.match(after)
+            if m and m.group().strip():
+                return p
+        else:
+            before = text[max(0, p.start - off - 25) : p.start - off]
+            if _EN_AT.search(before):
+                return p
+    return None
+
+
+def engagements(v: SentenceView) -> list[Draft]:
+    types = list(dict.fromkeys(c.code for c in v.engagement))
+    if not types:
+        return []
+    out = []
+    where = location(v)
+    cue_at = {c.code: v.sentence.start + c.start for c in reversed(v.engagement)}
+    for t in types:
+        start, end, dated = v.date_or_published(cue_at[t])
+        parties = v.partners(
+            orgs=t in ("conference", "aid", "training_program"), countries=t in _COUNTRY_TYPES
+        )
+        if not parties and v.focus is not None and v.speaks_for_focus():
+            parties = [v.focus]
+        if not parties and (where is None or v.is_home(where)):
+            continue  # nobody from elsewhere, nowhere else: not diplomacy
+        d = Draft(
+            "engagement",
+            t,
+            parties=list(parties),
+            start=start,
+            end=end,
+            location=where,
+            areas=list(v.areas),
+            sentences=[v.sentence],
+        )
+        d.people = list(v.people)
+        d.dated = dated
+        d.status = "planned" if v.planned else "happened"
+        out.append(d)
+    return out

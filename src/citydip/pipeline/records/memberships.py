@@ -1,0 +1,25 @@
+"""Memberships of city networks: member, founder, chair, board, host."""
+
+from __future__ import annotations
+
+from citydip.pipeline.records.context import SentenceView
+from citydip.pipeline.records.draft import Draft
+
+
+def memberships(v: SentenceView) -> list[Draft]:
+    orgs = v.organisations()
+    if not orgs or not v.roles or v.home is None:
+        return []
+    roles = list(dict.fromkeys(c.code for c in v.roles))
+    # the cities the sentence names as members ("Kigali, Rubavu and Nyanza are members of
+    # AIMF"), else the home city
+    cities = [p for p in v.partners() if p.level == "city"]
+    home_named = any(v.is_home(p) for p in v.places)
+    members = ([v.home] if home_named or not cities else []) + cities
+    out = []
+    for org in orgs:
+        for member in members:
+            out.append(
+                Draft("membership", roles[0], parties=[member], network=org, sentences=[v.sentence])
+            )
+    return out

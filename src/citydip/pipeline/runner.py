@@ -1,0 +1,333 @@
+"""run(document) → Extraction: one document through sentences, mentions and record rules.
+
+Pure: no database, no web. The gazetteer is injected (any object with `find` and `lookup`
+as `citydip.gazetteer.Gazetteer` has them), so tests can give a small one.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Container, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from citydip.pipeline.cues import cues_for
+from citydip.pipeline.mentions.dates import find_dates
+from citydip.pipeline.mentions.people import find_people_en, find_people_ko, unify
+from citydip.pipeline.records import agreements, engagements, memberships, relationships
+from citydip.pipeline.records.context import SentenceView
+from citydip.pipeline.records.draft import Draft, merge, place_ref
+from citydip.pipeline.sentences import from_spans, split_en
+from citydip.pipeline.text import detect_language
+from citydip.schema import Answer
+from citydip.types import Document, PersonMention, PlaceMention, Sentence
+
+log = logging.getLogger(__name__)
+
+
+class PlaceFinder(Protocol):
+    def find(
+        self, text: str, context: Iterable[str] = (), word_starts: Container[int] | None = None
+    ) -> list[PlaceMention]: ...
+
+    def lookup(self, name: str, country: str | None = None) -> list[Any]: ...
+
+
+@dataclass
+class Extraction:
+    """A document's answer (spec/extraction.md) and what extraction noticed on the way."""
+
+    answer: Answer
+    sentences: int = 0
+    places: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+class Extractor:
+    """Configured once (gazetteer), then called per document."""
+
+    def __init__(self, gazetteer: PlaceFinder) -> None:
+        self.gazetteer = gazetteer
+
+    def __call__(self, document: Document) -> Extraction:
+        return self.run(document)
+
+    # -- the stages ---------------------------------------------------------------------
+    def run(self, document: Document) -> Extraction:
+        text = document.text
+        lang = document.lang or detect_language(text)
+        if lang == "ko":
+            from citydip.pipeline.lang.ko import NOT_PLACES, Analyser
+
+            analysis = Analyser.analyse(text)
+            sentences = from_spans(text, analysis.sentences)
+            word_starts: Container[int] | None = analysis.noun_starts
+            proper: Container[int] = analysis.proper_starts
+        else:
+            sentences = split_en(text)
+            word_starts, proper = None, frozenset()
+        context = [document.home.country] if document.home and document.home.country else []
+        places = self.gazetteer.find(text, context=context, word_starts=word_starts)
+        if lang == "ko":
+            places = _unknown_cities(text, places, analysis.proper_starts)
+            places = [
+                p
+                for p in places
+                if not _hangul(p.text)
+                or (p.text not in NOT_PLACES and Analyser.place_like(analysis, p.start, p.text))
+            ]
+        home = self._home(document, places)
+        focus = _focus(places, home)
+        published = document.published
+        cues = cues_for(lang)
+
+        drafts: list[Draft] = []
+        pending_events: list[tuple[str, dict[str, Any]]] = []
+        known_people: dict[str, PersonMention] = {}
+        by_sentence = _group(places, sentences)
+        last: Draft | None = None
+        recent_dates: dict[str, tuple[int, str | None, str | None]] = {}
+        recent: PlaceMention | None = None
+        for sent, sent_places in zip(sentences, by_sentence, strict=True):
+            if lang == "ko":
+                people = find_people_ko(sent.text, sent.start, sent_places, proper)
+            else:
+                people = find_people_en(sent.text, sent.start, sent_places)
+            people = unify(people, known_people)
+            sent_places = _not_people(sent_places, people)
+            v = SentenceView(
+                sentence=sent,
+                lang=lang,
+                cues=cues,
+                home=home,
+                published=published,
+                places=sent_places,
+                dates=find_dates(sent.text, lang, published, sent.start),
+                people=people,
+                focus=recent or focus,
+            )
+            v.engagement = cues.engagement.find(sent.text)
+            v.agreement = cues.agreement.find(sent.text)
+            v.relationship = cues.relationship.find(sent.text)
+            v.events = cues.events.find(sent.text)
+            v.areas = cues.areas.codes(sent.text)
+            v.roles = cues.roles.find(sent.text)
+            v.planned = bool(cues.planned.search(sent.text)) or any(d.future for d in v.dates)
+            if cues.cancelled.search(sent.text):
+                v.planned = False
+            made = [
+                *relationships.relationships(v),
+                *agreements.agreements(v),
+                *engagements.engagements(v),
+                *memberships.memberships(v),
+            ]
+            pending_events += relationships.events(v)
+            if made:
+                if _ANAPHOR.match(sent.text) or _recent(recent_dates, published):
+                    _inherit_dates(made, recent_dates, sent.index)
+                else:
+                    _inherit_dates([d for d in made if d.dated], recent_dates, sent.index)
+                drafts += made
+                last = made[-1]
+            elif last is not None and last.kind != "relationship":
+                # a sentence that adds no record of its own goes on about the last one: its
+                # areas, and (right after a forum or meeting) the cities taking part
+                last.areas += [a for a in v.areas if a not in last.areas]
+                if (
+                    last.kind == "engagement"
+                    and last.type in ("conference", "meeting")
+                    and last.sentences[-1].index == sent.index - 1
+                ):
+                    have = last.party_keys()
+                    last.parties += [p for p in v.partners() if p.key not in have]
+            partners = v.partners()
+            if partners:
+                recent = partners[0]
+        drafts = merge(drafts)
+        _attach_events(drafts, pending_events)
+        records = [d.record() for d in drafts]
+        answer = Answer(
+            doc_id=document.doc_id,
+            lang=lang,
+            published=published,
+            home=place_ref(home) if home else None,
+            title=document.title,
+            source=document.source,
+            text=text,
+            records=records,
+        )
+        return Extraction(answer, sentences=len(sentences), places=len(places))
+
+    def _home(self, document: Document, places: Sequence[PlaceMention]) -> PlaceMention | None:
+        """The document's home city: as given, else the city it names most."""
+        if document.home is not None:
+            for p in places:
+                if p.level == "city" and _same_name(p, document.home.name, document.home.country):
+                    return p
+            found = self.gazetteer.lookup(document.home.name, document.home.country)
+            if found:
+                e = found[0]
+                return PlaceMention(
+                    0,
+                    0,
+                    document.home.name,
+                    e.name,
+                    e.country,
+                    e.level,
+                    e.key,
+                    e.latitude,
+                    e.longitude,
+                    e.geonames_id,
+                )
+            return PlaceMention(
+                0,
+                0,
+                document.home.name,
+                document.home.name,
+                document.home.country,
+                "city",
+                f"home:{document.home.name}",
+            )
+        counts = Counter(p.key for p in places if p.level == "city")
+        if not counts:
+            return None
+        key = counts.most_common(1)[0][0]
+        return next(p for p in places if p.key == key)
+
+
+# A sentence that goes on from the one before ("Whilst there, ...", "이 자리에서")
+_ANAPHOR = re.compile(
+    r"(?:[\"“']?\s*)(?:whilst there|while there|there,|during (?:the|his|her|this|that) "
+    r"(?:visit|trip|meeting|stay)|at the (?:meeting|event|ceremony)|on the same day|"
+    r"afterwards|after that|then,|이 자리에서|이날|이어|또한 이 자리)",
+    re.I,
+)
+_KO_AFTER_COUNTRY = re.compile(
+    r" ([가-힣]{2,6}?)(시(?!장)|시티)?(?=[\s,·)(와과의에은는이가을를]|$)"
+)
+
+
+def _unknown_cities(
+    text: str, places: list[PlaceMention], proper: Container[int]
+) -> list[PlaceMention]:
+    """A proper noun right after a country ("콜롬비아 메데진", "튀르키예 콘야시") is a city of
+    that country even when the gazetteer lacks its Korean name; it is kept under the name
+    written."""
+    known = {p.start for p in places}
+    out = list(places)
+    for p in places:
+        if p.level != "country" or not p.country:
+            continue
+        m = _KO_AFTER_COUNTRY.match(text, p.end)
+        if m is None or m.start(1) in known or m.start(1) not in proper:
+            continue
+        name = m.group(1) + ("시티" if m.group(2) == "시티" else "")
+        out.append(
+            PlaceMention(
+                m.start(1),
+                m.end(),
+                text[m.start(1) : m.end()],
+                name,
+                p.country,
+                "city",
+                f"unlisted:{p.country}:{name}",
+            )
+        )
+    return sorted(out, key=lambda x: x.start)
+
+
+def _hangul(text: str) -> bool:
+    return bool(text) and "\uac00" <= text[0] <= "\ud7a3"
+
+
+def _same_name(p: PlaceMention, name: str, country: str | None) -> bool:
+    if country and p.country != country:
+        return False
+    folded = name.casefold()
+    return folded in (p.name.casefold(), p.text.casefold(), *(a.casefold() for a in p.aliases))
+
+
+def _focus(places: Sequence[PlaceMention], home: PlaceMention | None) -> PlaceMention | None:
+    counts = Counter(
+        p.key
+        for p in places
+        if p.level in ("city", "region") and (home is None or p.key != home.key)
+    )
+    if not counts:
+        return None
+    key = counts.most_common(1)[0][0]
+    return next(p for p in places if p.key == key)
+
+
+def _group(
+    places: Sequence[PlaceMention], sentences: Sequence[Sentence]
+) -> list[list[PlaceMention]]:
+    out: list[list[PlaceMention]] = [[] for _ in sentences]
+    i = 0
+    for p in sorted(places, key=lambda p: p.start):
+        while i < len(sentences) and sentences[i].end <= p.start:
+            i += 1
+        if i < len(sentences) and sentences[i].start <= p.start:
+            out[i].append(p)
+    return out
+
+
+def _recent(recent: dict[str, tuple[int, str | None, str | None]], published: str | None) -> bool:
+    """Whether the dates met so far are the document's present (undated: always), so that a
+    following undated sentence is likely about the same days, not about today."""
+    if published is None:
+        return True
+    if not recent:
+        return False
+    last = max(recent.values(), key=lambda r: r[0])[1]
+    return last is not None and last[:7] >= _month_before(published)
+
+
+def _month_before(published: str) -> str:
+    year, month = int(published[:4]), int(published[5:7] or 1) if len(published) >= 7 else 1
+    year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return f"{year:04d}-{month:02d}"
+
+
+def _inherit_dates(
+    made: list[Draft], recent: dict[str, tuple[int, str | None, str | None]], index: int
+) -> None:
+    """A sentence that gives no date ("Whilst there, they signed an MOU") takes the date of
+    the sentence before it about the same partner; dated drafts update what is recent."""
+    for d in made:
+        if d.kind not in ("agreement", "engagement"):
+            continue
+        if d.dated:
+            for key in d.party_keys():
+                recent[key] = (index, d.start, d.end)
+            continue
+        for key in d.party_keys():
+            seen = recent.get(key)
+            if seen is not None and index - seen[0] <= 1:
+                d.start, d.end, d.dated = seen[1], seen[2], True
+                break
+
+
+def _not_people(places: list[PlaceMention], people: Sequence[PersonMention]) -> list[PlaceMention]:
+    """Drop 'places' that are a person's name ("Yoichi" Masuzoe, Harumi "Takahashi")."""
+    if not people:
+        return places
+    return [
+        p
+        for p in places
+        if not any(
+            h.start <= p.start < h.end and p.text in h.name and p.name != h.of for h in people
+        )
+    ]
+
+
+def _attach_events(drafts: list[Draft], events: list[tuple[str, dict[str, Any]]]) -> None:
+    ties = [d for d in drafts if d.kind == "relationship"]
+    for key, event in events:
+        for tie in ties:
+            if key in tie.party_keys():
+                if event not in tie.events:
+                    tie.events.append(event)
+                break

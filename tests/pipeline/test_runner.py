@@ -1,0 +1,135 @@
+"""The pipeline on small texts in both languages: each record kind, dates, people, merging."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from citydip.gazetteer.matcher import load_gazetteer
+from citydip.pipeline.runner import Extractor
+from citydip.types import Document, Home
+
+SEOUL = Home("Seoul", "KR")
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(load_gazetteer())
+
+
+def run(extractor: Extractor, text: str, published: str | None = None, **kw: Any) -> list[Any]:
+    doc = Document(text=text, doc_id="t", published=published, home=kw.get("home", SEOUL))
+    return extractor.run(doc).answer.records
+
+
+def kinds(records: list[Any]) -> list[tuple[str, str]]:
+    return [(r.kind, getattr(r, "type", None) or r.role) for r in records]
+
+
+def names(places: list[Any]) -> list[str]:
+    return [p.name for p in places]
+
+
+def test_a_tie_with_its_year_and_evidence(extractor: Extractor) -> None:
+    text = "Intro line.\nAfter signing a sisterhood agreement in 1988, Seoul and Tokyo cooperated."
+    records = run(extractor, text, "2015-02-03")
+    tie = next(r for r in records if r.kind == "relationship")
+    assert tie.type == "sister" and tie.since == "1988"
+    assert names(tie.parties) == ["Seoul", "Tokyo"]
+    span = tie.evidence[0]
+    assert text[span.start : span.end] == span.quote and span.quote.startswith("After signing")
+    agreement = next(r for r in records if r.kind == "agreement")
+    assert agreement.type == "sister_city_agreement" and agreement.date == "1988"
+
+
+def test_a_meeting_with_people_date_location_and_areas(extractor: Extractor) -> None:
+    text = (
+        "On February 3, Park Won Soon, mayor of Seoul, and Yoichi Masuzoe, governor of Tokyo, "
+        "met at the Tokyo Metropolitan Government Building and agreed to cooperate on city "
+        "safety, tourism and culture."
+    )
+    meeting = next(r for r in run(extractor, text, "2015-02-03") if r.type == "meeting")
+    assert meeting.start == "2015-02-03"
+    assert names(meeting.parties) == ["Tokyo"]
+    assert meeting.location is not None and meeting.location.name == "Tokyo"
+    assert {(p.name, p.title, p.of) for p in meeting.people} == {
+        ("Park Won Soon", "Mayor", "Seoul"),
+        ("Yoichi Masuzoe", "Governor", "Tokyo"),
+    }
+    assert meeting.areas == ["safety", "tourism", "culture"]
+
+
+def test_never_more_precise_than_the_text(extractor: Extractor) -> None:
+    text = "Tokyo Governor Masuzoe visited Seoul last July."
+    visit = run(extractor, text, "2015-02-03")[0]
+    assert (visit.kind, visit.type, visit.start) == ("engagement", "official_visit", "2014-07")
+    undated = run(extractor, text, None)[0]
+    assert undated.start is None
+
+
+def test_mentions_of_one_visit_become_one_record(extractor: Extractor) -> None:
+    text = (
+        "Mayor Park visited Hanoi on March 3. "
+        "During the visit to Hanoi, he toured the metro construction site."
+    )
+    visits = [r for r in run(extractor, text, "2016-03-05") if r.type == "official_visit"]
+    assert len(visits) == 1 and len(visits[0].evidence) == 2
+
+
+def test_a_planned_tie_is_an_agreement_not_yet_a_tie(extractor: Extractor) -> None:
+    text = "Seoul will sign a friendship city agreement with Kyiv next month."
+    records = run(extractor, text, "2023-09-25")
+    assert kinds(records) == [("agreement", "friendship_agreement")]
+    assert records[0].status == "planned"
+
+
+def test_membership_of_a_city_network(extractor: Extractor) -> None:
+    text = "Seoul has been a member of Metropolis since 1987 and hosted the C40 summit."
+    found = {(r.network, r.role) for r in run(extractor, text, "2023") if r.kind == "membership"}
+    assert ("Metropolis", "member") in found
+
+
+def test_korean_friendship_agreement_and_people(extractor: Extractor) -> None:
+    text = (
+        "박원순 서울시장과 호세 블란돈 파나마시장이 우호도시협약을 체결했다. "
+        "박원순 시장은 10월 19일 오전 호세 블란돈 파나마시티시장과 면담을 가졌다."
+    )
+    records = run(extractor, text, "2017-10-20")
+    assert ("relationship", "friendship") in kinds(records)
+    assert ("agreement", "friendship_agreement") in kinds(records)
+    meeting = next(r for r in records if r.type == "meeting")
+    assert meeting.start == "2017-10-19"
+    assert names(meeting.parties) == ["Panama City"]
+    assert ("박원순", "시장", "Seoul") in {(p.name, p.title, p.of) for p in meeting.people}
+
+
+def test_korean_relative_dates_and_aid(extractor: Extractor) -> None:
+    text = "서울시가 강진 피해를 입은 튀르키예에 30만 달러를 지원한다고 7일 밝혔다."
+    aid = next(r for r in run(extractor, text, "2023-02-07") if r.type == "aid")
+    assert names(aid.parties) == ["Türkiye"] and aid.areas == []
+
+
+def test_korean_words_are_not_places(extractor: Extractor) -> None:
+    text = "시는 코로나19 등으로 중단했던 한중 교류를 위해 지난 17일 예산을 마련했다."
+    assert run(extractor, text, "2023-02-20") == []
+
+
+def test_a_tie_between_two_other_cities(extractor: Extractor) -> None:
+    text = "Since Chicago became a sister city of Shanghai in 1985, the two sides cooperated."
+    tie = run(extractor, text, "2004-10-20", home=Home("Beijing", "CN"))[0]
+    assert (tie.type, tie.since, names(tie.parties)) == ("sister", "1985", ["Chicago", "Shanghai"])
+
+
+def test_an_unknown_home_is_the_city_named_most(extractor: Extractor) -> None:
+    doc = Document(text="Busan Mayor met the mayor of Miami. Busan and Miami are sister cities.")
+    answer = extractor.run(doc).answer
+    assert answer.home is not None and answer.home.name == "Busan"
+    assert answer.lang == "en"
+
+
+def test_cities_listed_as_members_of_a_network(extractor: Extractor) -> None:
+    text = "Seoul, Bangkok and Jakarta are members of Metropolis."
+    records = run(extractor, text, "2021-07-21")
+    members = {(r.member.name, r.network, r.role) for r in records if r.kind == "membership"}
+    assert members == {(c, "Metropolis", "member") for c in ("Seoul", "Bangkok", "Jakarta")}
