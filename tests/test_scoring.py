@@ -63,6 +63,12 @@ def test_alias_and_case_match_and_home_is_ignored():
     assert score_corpus([(wrong_country, gold)]).overall.tp == 0
 
 
+def test_aliases_count_on_the_gold_side_only():
+    gold = answer(tie({"name": "Tokyo", "country": "JP"}, "1988"))
+    listing = answer(tie({"name": "Edo", "country": "JP", "aliases": ["Tokyo"]}, "1988"))
+    assert score_corpus([(listing, gold)]).overall.tp == 0
+
+
 @pytest.mark.parametrize(
     "pred, gold, ok",
     [

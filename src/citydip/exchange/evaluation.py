@@ -20,11 +20,19 @@ def _by_doc(paths: list[Path], max_bytes: int) -> dict[str, Answer]:
     return answers
 
 
+def gold_answers(gold: list[Path], max_bytes: int) -> dict[str, Answer]:
+    return _by_doc(gold, max_bytes)
+
+
 def evaluate_answers(gold: list[Path], predicted: list[Path], max_bytes: int) -> Score:
-    """Score predicted answers against gold ones; a document with no prediction scores as
-    an empty answer (every gold record missed). Predictions for other documents are ignored."""
-    golds = _by_doc([p for p in gold], max_bytes)
-    preds = _by_doc(predicted, max_bytes)
+    """Score predicted answers (files) against gold ones."""
+    return score_predictions(gold_answers(gold, max_bytes), _by_doc(predicted, max_bytes))
+
+
+def score_predictions(golds: dict[str, Answer], preds: dict[str, Answer]) -> Score:
+    """Score predicted answers against gold ones, by doc_id; a document with no prediction
+    scores as an empty answer (every gold record missed). Predictions for other documents
+    are ignored."""
     pairs = [
         (preds.get(doc_id) or Answer(doc_id=doc_id, home=g.home), g)
         for doc_id, g in sorted(golds.items())

@@ -1,0 +1,58 @@
+"""`citydip ingest`: documents → proposed records with evidence, in the registry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+
+from citydip.cli.context import app_context, err_console
+from citydip.cli.extract import overrides_from
+from citydip.cli.transfer import _progress
+from citydip.extraction import Outcome, document_files
+from citydip.ingest import ingest as run_ingest
+
+
+def ingest(
+    ctx: typer.Context,
+    paths: list[Path] = typer.Argument(..., help="Documents or folders (.txt, .html, .pdf)."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for extraction."),
+    published: str | None = typer.Option(None, help="Published date for every document."),
+    home: str | None = typer.Option(None, help="Home city of every document, as NAME,CC."),
+    lang: str | None = typer.Option(None, help="en or ko (default: detected per document)."),
+) -> None:
+    """Extract documents and store their records as proposed, with evidence (idempotent)."""
+    app = app_context(ctx)
+    overrides = overrides_from(published, home, lang)
+    files = list(document_files(paths))
+    registry = app.registry()
+    with _progress() as progress:
+        task = progress.add_task("ingesting", total=len(files))
+
+        def done(outcome: Outcome) -> None:
+            progress.advance(task)
+            if outcome.error:
+                progress.console.print(f"[red]✗[/] {escape(outcome.error)}", highlight=False)
+
+        summary = run_ingest(registry, files, app.stamp(), overrides, jobs=jobs, on_outcome=done)
+    kinds = ", ".join(f"{n} {k}s" for k, n in sorted(summary.records.items())) or "no new records"
+    err_console.print(
+        f"ingested {summary.documents} new documents of {len(files)} "
+        f"({summary.skipped} already stored, {len(summary.failures)} failed): {kinds}; "
+        f"{summary.merged} known records given new evidence",
+        highlight=False,
+    )
+    if summary.failures:
+        err_console.print(f"[bold red]{len(summary.failures)} failed:[/]")
+        for path, reason in summary.failures:
+            err_console.print(
+                f"  {reason if path in reason else path + ': ' + reason}",
+                highlight=False,
+                markup=False,
+            )
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(ingest)
