@@ -26,6 +26,7 @@ fmt:
 
 bench:
 	$(PY) benchmarks/store.py
+	$(PY) benchmarks/extract.py
 
 clean:
 	rm -rf .venv build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
