@@ -103,3 +103,19 @@ def test_an_injected_gazetteer_needs_no_packages() -> None:
         "b",
     ]
     assert g.lookup("alphaville")[0].key == "a"
+
+
+def test_a_name_that_starts_a_venue_is_not_the_place(gazetteer: Gazetteer) -> None:
+    # "Sejong Hall" is a concert hall in Seoul, not the city of Sejong
+    assert found(gazetteer, "awarded at Sejong Hall, Sejong Arts Center in Seoul.") == [
+        ("Seoul", "KR", "city")
+    ]
+    assert found(gazetteer, "She visited the Nyanza-Kicukiro Genocide Memorial.") == []
+    # a city's own hall still names the city
+    assert found(gazetteer, "They met at Tokyo City Hall.") == [("Tokyo", "JP", "city")]
+
+
+def test_a_prefectural_body_names_its_prefecture(gazetteer: Gazetteer) -> None:
+    text = "the Japan-Korea Friendship Kyoto Prefectural Assembly Federation"
+    assert ("Kyoto Prefecture", "JP", "region") in found(gazetteer, text)
+    assert ("Kyoto", "JP", "city") not in found(gazetteer, text)

@@ -133,3 +133,40 @@ def test_cities_listed_as_members_of_a_network(extractor: Extractor) -> None:
     records = run(extractor, text, "2021-07-21")
     members = {(r.member.name, r.network, r.role) for r in records if r.kind == "membership"}
     assert members == {(c, "Metropolis", "member") for c in ("Seoul", "Bangkok", "Jakarta")}
+
+
+def test_a_date_label_is_not_the_date_of_the_sentence_after_it(extractor: Extractor) -> None:
+    text = " date 2024-04-16 Mayor Park of Busan met the Kyoto Prefectural Assembly on Monday."
+    records = run(extractor, text, "2024-04-16", home=Home("Busan", "KR"))
+    meeting = next(r for r in records if r.type == "meeting")
+    assert meeting.start == "2024-04-15"  # the Monday before the Tuesday it was published
+
+
+def test_an_anniversary_of_a_signing_dates_the_agreement(extractor: Extractor) -> None:
+    text = (
+        "Commemorating the fifth anniversary of the signing of the friendship treaty between "
+        "Seoul and Hokkaido, Park was officially invited to Hokkaido."
+    )
+    agreement = next(r for r in run(extractor, text, "2015-02") if r.kind == "agreement")
+    assert (agreement.type, agreement.date) == ("friendship_agreement", "2010")
+
+
+def test_an_anniversary_of_a_tie_is_no_new_agreement(extractor: Extractor) -> None:
+    text = "대전시는 '대전-선양 자매결연' 10주년을 기념해 선양시 공연단과 친선대회를 펼친다."
+    records = run(extractor, text, "2023-08-10", home=Home("Daejeon", "KR"))
+    assert not [r for r in records if r.kind == "agreement"]
+
+
+def test_a_tie_signed_on_a_day_is_dated_by_the_signing(extractor: Extractor) -> None:
+    text = (
+        "진주시와 중국 서안시는 1996년부터 교류를 시작해 2011년 3월 30일 우호교류 도시로 "
+        "조인하여 그동안 50여회 교류를 하고 있다."
+    )
+    records = run(extractor, text, "2015-03-15", home=Home("Jinju", "KR"))
+    agreement = next(r for r in records if r.kind == "agreement")
+    assert (agreement.type, agreement.date) == ("friendship_agreement", "2011-03-30")
+
+
+def test_sister_or_friendship_cities_in_general_are_no_agreement(extractor: Extractor) -> None:
+    text = "대구시는 현재 미국, 중국, 일본에 있는 도시들과 자매·우호도시 관계를 맺고 있다."
+    assert run(extractor, text, "2015-01-27", home=Home("Daegu", "KR")) == []

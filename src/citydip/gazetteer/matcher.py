@@ -33,7 +33,8 @@ _EN_CITY_SUFFIX = re.compile(
     r"Metropolis|City(?!\s+(?:Hall|Council)\b)))"
 )
 _EN_REGION_SUFFIX = re.compile(
-    r"^(?:\s+(?:Provincial Government|Prefectural Government|Province|Prefecture|State"
+    r"^(?:\s+(?:Provincial Government|Prefectural Government|Province|Prefecture|"
+    r"Prefectural(?= [A-Z])|Provincial(?= [A-Z])|State"
     r"(?!\s+(?:of|Council|Department|University)\b)|Oblast|Krai|Region))"
 )
 _KO_CITY_SUFFIX = re.compile(r"^(?:특별시|광역시|특별자치시|시청|시(?!작|간|설|민단|행|도|장))")
@@ -55,6 +56,14 @@ _EN_STOP = frozenset(
     asia europe africa america oceania world global international national
     metropolitan government seoul-si city-state park forest street river
     """.split()
+)
+
+# A name that starts the name of a building or venue ("Sejong Hall", "Sejong Arts Center",
+# "the Nyanza-Kicukiro Genocide Memorial") does not name the place as a party.
+_VENUE_AFTER = re.compile(
+    r"(?:-[A-Z][\w'’]+)?(?: [A-Z][\w'’]+){0,2} (?:Hall|Center|Centre|Memorial|Museum|"
+    r"Street|Road|Avenue|Park|Square|Library|Hospital|Theat(?:er|re)|Temple|Church|Cathedral|"
+    r"Gate|Market|Plaza|Palace|Tower|Bridge|Hotel)\b"
 )
 
 # Words around a name that show it is used as a place ("the mayor of Gorizia", "Otaru City").
@@ -247,7 +256,12 @@ class Gazetteer:
             suffix, end = "city", end + m.end()
         elif (m := _EN_REGION_SUFFIX.match(rest)) is not None:
             suffix, end = "region", end + m.end()
+        elif _VENUE_AFTER.match(text, end, end + 60) and not self._country_only(ids):
+            return None
         return _Hit(start, end, surface, ids, False, suffix)
+
+    def _country_only(self, ids: tuple[int, ...]) -> bool:
+        return all(self.entries[i].level in ("country", "organization") for i in ids)
 
     def _strong(self, surface: str, ids: tuple[int, ...]) -> bool:
         return any(surface in self.entries[i].strong for i in ids)

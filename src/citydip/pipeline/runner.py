@@ -126,9 +126,11 @@ class Extractor:
             pending_events += relationships.events(v)
             if made:
                 if _ANAPHOR.match(sent.text) or _recent(recent_dates, published):
-                    _inherit_dates(made, recent_dates, sent.index)
+                    _inherit_dates(made, recent_dates, sent.index, published)
                 else:
-                    _inherit_dates([d for d in made if d.dated], recent_dates, sent.index)
+                    _inherit_dates(
+                        [d for d in made if d.dated], recent_dates, sent.index, published
+                    )
                 drafts += made
                 last = made[-1]
             elif last is not None and last.kind != "relationship":
@@ -292,14 +294,20 @@ def _month_before(published: str) -> str:
 
 
 def _inherit_dates(
-    made: list[Draft], recent: dict[str, tuple[int, str | None, str | None]], index: int
+    made: list[Draft],
+    recent: dict[str, tuple[int, str | None, str | None]],
+    index: int,
+    published: str | None,
 ) -> None:
     """A sentence that gives no date ("Whilst there, they signed an MOU") takes the date of
     the sentence before it about the same partner; dated drafts update what is recent."""
+    recent_published = str(int(published[:4]) - 1) if published else None
     for d in made:
         if d.kind not in ("agreement", "engagement"):
             continue
         if d.dated:
+            if d.start and recent_published and d.start[:4] < recent_published:
+                continue  # a past fact ("signed in 1993") dates nothing that follows
             for key in d.party_keys():
                 recent[key] = (index, d.start, d.end)
             continue

@@ -15,17 +15,28 @@ _ABBREV = re.compile(
 _END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9가-힣])|\n\s*\n|\n")
 
 
+# A date label that opens a line ("date 2024-04-16 Mayor Park ..."): the document's date,
+# not the date of the sentence that follows it on the same line.
+_DATE_LABEL = re.compile(
+    r"(?m)^[ \t]*(?:date|Date|DATE|Posted|Published):?[ \t]+\d{4}[-./]\d{1,2}[-./]\d{1,2}"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?(?=[ \t]+\S)"
+)
+
+
 def split_en(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     start = 0
+    ends = [m.end() for m in _DATE_LABEL.finditer(text)]
     for m in _END.finditer(text):
-        end = m.end()
         if m.group().startswith((".", "!", "?")) and _ABBREV.search(
             text[max(0, m.start() - 6) : m.start() + 1]
         ):
             continue
-        _add(out, text, start, end)
-        start = end
+        ends.append(m.end())
+    for end in sorted(set(ends)):
+        if end > start:
+            _add(out, text, start, end)
+            start = end
     _add(out, text, start, len(text))
     return out
 

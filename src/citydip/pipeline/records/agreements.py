@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from citydip.pipeline.records.context import ANNIVERSARY, SentenceView
+from citydip.pipeline.records.context import (
+    ANNIVERSARY,
+    EITHER,
+    SentenceView,
+    anniversary_year,
+)
 from citydip.pipeline.records.draft import Draft
 
 # a tie named with a signing verb is also an agreement of that kind
@@ -19,17 +24,33 @@ _BILATERAL = frozenset({"sister_city_agreement", "friendship_agreement", "cooper
 
 def agreements(v: SentenceView) -> list[Draft]:
     types = list(dict.fromkeys(c.code for c in v.agreement))
-    signed = bool(v.cues.signed.search(v.text))
+    # a signing verb of its own, not one inside a cue word ("결연" in "자매결연 10주년")
+    spans = [(c.start, c.end) for c in (*v.agreement, *v.relationship)]
+    signed_at = next(
+        (
+            m
+            for m in v.cues.signed.finditer(v.text)
+            if not any(a <= m.start() < b for a, b in spans)
+        ),
+        None,
+    )
+    signed = bool(signed_at)
     explicit = [t for t in types if t != "other_agreement"]
-    if signed and not explicit and not ANNIVERSARY.search(v.text):
+    anniversary = ANNIVERSARY.search(v.text)
+    from_tie: set[str] = set()
+    if signed and not explicit and not anniversary and not EITHER.search(v.text):
         for c in v.relationship:
             t = _TIE_AGREEMENT[c.code]
             if t not in types:
                 types.append(t)
+                from_tie.add(t)
     if len(types) > 1 and "other_agreement" in types:
         types.remove("other_agreement")
     if "other_agreement" in types and not signed:
         types.remove("other_agreement")
+    if anniversary and not signed:
+        # "the 10th anniversary of the Daejeon–Shenyang sisterhood": the tie, no new agreement
+        types = [t for t in types if t not in _BILATERAL]
     if not types:
         return []
     parties = v.partners(countries=False) or v.organisations()
@@ -42,7 +63,15 @@ def agreements(v: SentenceView) -> list[Draft]:
     out = []
     for t in types:
         at = cue_at.get(t, first_cue)
+        if t in from_tie and signed_at is not None:
+            at = v.sentence.start + signed_at.start()  # the date of the signing
         date, _, dated = v.date_or_published(at)
+        if anniversary and not dated:
+            # "the fifth anniversary of the signing of the friendship treaty": signed N years
+            # before the year the sentence (or the document) is in
+            since = anniversary_year(v, anniversary)
+            if since is not None:
+                date, dated = since, True
         near = [p for p in parties if at is None or abs(p.start - at) <= _NEAR]
         # of many places, those named next to the agreement (none near: its party is unnamed)
         parties_t = near if len(parties) > 1 else list(parties)

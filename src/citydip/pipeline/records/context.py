@@ -8,7 +8,32 @@ from dataclasses import dataclass, field
 from citydip.pipeline.cues import Cue, Cues
 from citydip.types import DateMention, PersonMention, PlaceMention, Sentence
 
-ANNIVERSARY = re.compile(r"(\d{1,3})(?:st|nd|rd|th)?[\s-]+anniversary|(\d{1,3})\s*주년", re.I)
+_ORDINALS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+).split()
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70}
+_TENTHS = {"thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "seventieth": 70}
+ANNIVERSARY = re.compile(
+    r"(\d{1,3})(?:st|nd|rd|th)?[\s-]+anniversary|(\d{1,3})\s*주년|"
+    rf"\b((?:(?:{'|'.join(_TENS)})-)?(?:{'|'.join(_ORDINALS)})|{'|'.join(_TENTHS)})[\s-]+anniversary",
+    re.I,
+)
+
+
+def anniversary_years(m: re.Match[str]) -> int:
+    """How many years an anniversary counts: "20th", "20주년", "fifth", "twenty-fifth"."""
+    if m.group(1) or m.group(2):
+        return int(m.group(1) or m.group(2))
+    word = m.group(3).lower()
+    if word in _TENTHS:
+        return _TENTHS[word]
+    tens, _, unit = word.rpartition("-")
+    return _TENS.get(tens, 0) + _ORDINALS.index(unit) + 1
+
+
+# "자매·우호 도시", "sister and friendship cities": one or the other, the text does not say
+EITHER = re.compile(r"자매\s*[·ㆍ,/]\s*우호|sister(?: and |/| or )friendship cit", re.I)
 _TWO = re.compile(
     r"\b(?:the two|both) (?:cities|sides|capitals|mayors|leaders|parties)\b|"
     r"\bthe two\b(?= (?:met|agreed|discussed|signed|shared))|between the (?:two )?cities|"
@@ -109,3 +134,13 @@ class SentenceView:
 
     def organisations(self) -> list[PlaceMention]:
         return [p for p in self.places if p.level == "organization"]
+
+
+def anniversary_year(v: SentenceView, m: re.Match[str]) -> str | None:
+    """The year a tie or agreement began, from "the 20th anniversary" (in 2015: 1995)."""
+    years = anniversary_years(m)
+    date = v.first_date(past_only=True)
+    ref = (date.value if date and date.value else v.published) or ""
+    if ref[:4].isdigit() and 0 < years < 200:
+        return str(int(ref[:4]) - years)
+    return None

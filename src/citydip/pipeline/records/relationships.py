@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-from citydip.pipeline.records.context import ANNIVERSARY, SentenceView
+from citydip.pipeline.records.context import ANNIVERSARY, EITHER, SentenceView, anniversary_year
 from citydip.pipeline.records.draft import Draft
 
-_EITHER = re.compile(r"자매\s*[·ㆍ,/]\s*우호|sister(?: and |/| or )friendship cities", re.I)
 _NEAR = 80  # characters between a partner and the words naming its tie
 _BECOME = re.compile(r"\bbecom\w*|결연|맺", re.I)
 _OF = re.compile(
@@ -24,7 +23,7 @@ def relationships(v: SentenceView) -> list[Draft]:
         return []  # "우호협력관계": friendly relations in general, not a named tie
     if v.planned and (v.cues.signed.search(v.text) or _BECOME.search(v.text) or v.agreement):
         return []  # a tie still to be made is not a tie (its agreement is kept, as planned)
-    if _EITHER.search(v.text):
+    if EITHER.search(v.text):
         return []  # "자매·우호 도시": sister or friendship, the text does not say which
     anniversary = ANNIVERSARY.search(v.text)
     partners = [p for p in v.partners() if p.level in ("city", "region")]
@@ -46,10 +45,10 @@ def relationships(v: SentenceView) -> list[Draft]:
         d = Draft("relationship", cue.code, parties=[first, partner], sentences=[v.sentence])
         date = v.first_date(past_only=True)
         if anniversary:
-            years = int(anniversary.group(1) or anniversary.group(2))
-            ref = (date.value if date and date.value else v.published) or ""
-            if ref[:4].isdigit() and 0 < years < 200:
-                d.start = str(int(ref[:4]) - years)
+            since = anniversary_year(v, anniversary)
+            if since is not None:
+                ref = (date.value if date and date.value else v.published) or ""
+                d.start = since
                 d.events.append({"type": "established", "date": d.start})
                 d.events.append({"type": "anniversary", "date": ref[:4]})
         elif (
