@@ -170,3 +170,43 @@ def test_a_tie_signed_on_a_day_is_dated_by_the_signing(extractor: Extractor) -> 
 def test_sister_or_friendship_cities_in_general_are_no_agreement(extractor: Extractor) -> None:
     text = "대구시는 현재 미국, 중국, 일본에 있는 도시들과 자매·우호도시 관계를 맺고 있다."
     assert run(extractor, text, "2015-01-27", home=Home("Daegu", "KR")) == []
+
+
+def test_a_generic_agreement_is_the_specific_one_named_before(extractor: Extractor) -> None:
+    text = (
+        "On 18 September 2014, Gorizia and Klagenfurt signed a Friendship Agreement.\n"
+        "The agreement, signed by the delegates of both cities, promotes cultural dialogue."
+    )
+    records = run(extractor, text, "2014-09-20", home=Home("Gorizia", "IT"))
+    agreements = [r for r in records if r.kind == "agreement"]
+    assert [(a.type, a.date) for a in agreements] == [("friendship_agreement", "2014-09-18")]
+    assert len(agreements[0].evidence) == 2
+
+
+def test_a_signed_friendship_agreement_makes_the_tie(extractor: Extractor) -> None:
+    text = "Seoul signed a friendship agreement with Hokkaido on February 3."
+    tie = next(r for r in run(extractor, text, "2015-02-10") if r.kind == "relationship")
+    assert (tie.type, tie.since, names(tie.parties)) == (
+        "friendship",
+        "2015-02-03",
+        ["Seoul", "Hokkaido"],
+    )
+    planned = "Seoul will sign a friendship agreement with Hokkaido next month."
+    assert not [r for r in run(extractor, planned, "2015-02-10") if r.kind == "relationship"]
+
+
+def test_members_named_after_their_network(extractor: Extractor) -> None:
+    text = (
+        "Mayor Oh spoke at the Metropolis World Congress.\n"
+        "He will serve with five other co-presidents from Guangzhou, Montevideo and Tehran."
+    )
+    members = {
+        (r.network, r.member.name, r.role) for r in run(extractor, text) if r.kind == "membership"
+    }
+    assert {("Metropolis", c, "chair") for c in ("Guangzhou", "Montevideo", "Tehran")} <= members
+
+
+def test_a_cue_word_is_a_whole_word(extractor: Extractor) -> None:
+    # "met" is not the start of "Metropolitan", nor "visit" of "visitation"
+    text = "Seoul Metropolitan Government and the Tokyo Metropolitan Government held a visitation."
+    assert not [r for r in run(extractor, text) if r.kind == "engagement"]

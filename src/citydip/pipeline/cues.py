@@ -32,7 +32,8 @@ def _pattern(cue: str, lang: str, literal: bool) -> str:
     if lang == "ko":
         return cue.replace(" ", r"\s*")
     # (English cues start at a word start: the set's regex checks that once for all of them)
-    return rf"{cue}(?![\w])" if not cue.endswith(("\\w+", ")")) else cue
+    # (a pattern that ends looking ahead, "is in (?=[A-Z])", or with "\w+" sets its own end)
+    return cue if cue.endswith("\\w+") or "(?=" in cue else rf"{cue}(?![\w])"
 
 
 class CueSet:

@@ -19,6 +19,7 @@ from citydip.pipeline.mentions.people import find_people_en, find_people_ko, uni
 from citydip.pipeline.records import agreements, engagements, memberships, relationships
 from citydip.pipeline.records.context import SentenceView
 from citydip.pipeline.records.draft import Draft, merge, place_ref
+from citydip.pipeline.records.links import link
 from citydip.pipeline.sentences import from_spans, split_en
 from citydip.pipeline.text import detect_language
 from citydip.schema import Answer
@@ -90,6 +91,7 @@ class Extractor:
         last: Draft | None = None
         recent_dates: dict[str, tuple[int, str | None, str | None]] = {}
         recent: PlaceMention | None = None
+        network: tuple[int, PlaceMention] | None = None
         for sent, sent_places in zip(sentences, by_sentence, strict=True):
             if lang == "ko":
                 people = find_people_ko(sent.text, sent.start, sent_places, proper)
@@ -107,6 +109,7 @@ class Extractor:
                 dates=find_dates(sent.text, lang, published, sent.start),
                 people=people,
                 focus=recent or focus,
+                network=network[1] if network and sent.index - network[0] <= 2 else None,
             )
             v.engagement = cues.engagement.find(sent.text)
             v.agreement = cues.agreement.find(sent.text)
@@ -147,7 +150,10 @@ class Extractor:
             partners = v.partners()
             if partners:
                 recent = partners[0]
-        drafts = merge(drafts)
+            orgs = v.organisations()
+            if orgs:
+                network = (sent.index, orgs[-1])
+        drafts = link(merge(drafts), home)
         _attach_events(drafts, pending_events)
         records = [d.record() for d in drafts]
         answer = Answer(

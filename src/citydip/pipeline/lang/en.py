@@ -196,7 +196,7 @@ ROLES = {
     "chair": [
         r"chair(?:man|person|ed|s)?(?: city)?",
         r"co-chair\w*",
-        r"(?:co-)?president(?: city)?",
+        r"(?:co-)?presidents?(?: city)?",
         r"(?:co-)?presidency",
         r"vice[- ]president",
     ],

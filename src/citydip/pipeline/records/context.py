@@ -53,6 +53,7 @@ class SentenceView:
     dates: list[DateMention]
     people: list[PersonMention]
     focus: PlaceMention | None = None  # the partner the document (or paragraph) is about
+    network: PlaceMention | None = None  # the network or body named in the sentences before
     engagement: list[Cue] = field(default_factory=list)
     agreement: list[Cue] = field(default_factory=list)
     relationship: list[Cue] = field(default_factory=list)

@@ -7,13 +7,19 @@ from citydip.pipeline.records.draft import Draft
 
 
 def memberships(v: SentenceView) -> list[Draft]:
-    orgs = v.organisations()
-    if not orgs or not v.roles or v.home is None:
+    if not v.roles or v.home is None:
         return []
-    roles = list(dict.fromkeys(c.code for c in v.roles))
     # the cities the sentence names as members ("Kigali, Rubavu and Nyanza are members of
     # AIMF"), else the home city
-    cities = [p for p in v.partners() if p.level == "city"]
+    cities = [p for p in v.partners() if p.level in ("city", "region")]
+    orgs = v.organisations()
+    if not orgs and cities and v.network is not None:
+        # "… three other Rwandan cities, including Rubavu and Nyanza, have joined the group":
+        # the network named just before
+        orgs = [v.network]
+    if not orgs:
+        return []
+    roles = list(dict.fromkeys(c.code for c in v.roles))
     home_named = any(v.is_home(p) for p in v.places)
     members = ([v.home] if home_named or not cities else []) + cities
     out = []
