@@ -210,3 +210,28 @@ def test_a_cue_word_is_a_whole_word(extractor: Extractor) -> None:
     # "met" is not the start of "Metropolitan", nor "visit" of "visitation"
     text = "Seoul Metropolitan Government and the Tokyo Metropolitan Government held a visitation."
     assert not [r for r in run(extractor, text) if r.kind == "engagement"]
+
+
+def test_aid_listed_one_country_at_a_time(extractor: Extractor) -> None:
+    text = (
+        "서울시는 2018년 10월 인도네시아 지진 당시 10만 달러, 2017년 9월 멕시코 지진 때 5만 "
+        "달러, 2008년 5월 중국 사천성 지진 때 30만 달러를 지원한 바 있다."
+    )
+    aid = [(r.start, r.parties[0].name) for r in run(extractor, text, "2023-02-07")]
+    assert aid == [("2018-10", "Indonesia"), ("2017-09", "Mexico"), ("2008-05", "Sichuan")]
+
+
+def test_korean_one_syllable_cue_is_a_word(extractor: Extractor) -> None:
+    text = "서울시는 지난 17일 도쿄도와 건물 안전 협약을 체결하고 선물을 교환했다."
+    agreement = next(r for r in run(extractor, text, "2015-02-20") if r.kind == "agreement")
+    assert agreement.areas == ["safety"]  # not water: 물 of 건물 and 선물
+
+
+def test_korean_names_after_a_title_are_people(extractor: Extractor) -> None:
+    text = (
+        "합천군은 자매도시인 일본 미토요시(시장 야마시타 아키시)에서 성금을 보내왔다. 박원순 "
+        "시장은 로렌스 웡(Lawrence Wong) 장관과 만났다."
+    )
+    records = run(extractor, text, "2020-09-14", home=Home("Hapcheon", "KR"))
+    places = {p.name for r in records for p in getattr(r, "parties", [])}
+    assert "Aki" not in places and "Lawrence" not in places

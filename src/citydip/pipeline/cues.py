@@ -30,6 +30,10 @@ def _pattern(cue: str, lang: str, literal: bool) -> str:
         if lang == "ko":
             cue = cue.replace(r"\ ", " ")
     if lang == "ko":
+        if len(cue) == 1 and "\uac00" <= cue <= "\ud7a3":
+            # one syllable ("물") is a word only on its own, or with a particle: not the
+            # 물 of 건물, 선물, 물품
+            return rf"(?<![가-힣]){cue}(?=[을이은의과와도에만]?(?![가-힣]))"
         return cue.replace(" ", r"\s*")
     # (English cues start at a word start: the set's regex checks that once for all of them)
     # (a pattern that ends looking ahead, "is in (?=[A-Z])", or with "\w+" sets its own end)

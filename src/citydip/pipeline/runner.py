@@ -76,8 +76,14 @@ class Extractor:
             places = [
                 p
                 for p in places
-                if not _hangul(p.text)
-                or (p.text not in NOT_PLACES and Analyser.place_like(analysis, p.start, p.text))
+                if (not _hangul(p.text) and not _latin_name(text, p))
+                or (
+                    _hangul(p.text)
+                    and p.text not in NOT_PLACES
+                    and Analyser.place_like(analysis, p.start, p.text)
+                    and not _KO_TITLED_NAME.search(text, max(0, p.start - 12), p.start)
+                    and not _KO_GLOSSED_NAME.match(text, p.end)
+                )
             ]
         home = self._home(document, places)
         focus = _focus(places, home)
@@ -212,6 +218,13 @@ _ANAPHOR = re.compile(
     r"afterwards|after that|then,|이 자리에서|이날|이어|또한 이 자리)",
     re.I,
 )
+# "(시장 야마시타 아키)": a title and a name before a "place" make it part of the name
+_KO_TITLED_NAME = re.compile(r"(?:시장|지사|대사|총영사|의장|위원장)\s+[가-힣]{2,4}\s+$")
+# "로렌스 웡(Lawrence Wong)": a Latin gloss of a Korean text that goes on with a capitalised
+# word is a person's name
+_KO_LATIN_NAME = re.compile(r" [A-Z][a-z]+\)")
+# "로렌스 웡(Lawrence Wong)": a Korean "place" that begins a name glossed in Latin letters
+_KO_GLOSSED_NAME = re.compile(r"\s?[가-힣]{1,4}\((?:[A-Z][a-z]+[ -]){1,3}[A-Z][a-z]+\)")
 _KO_AFTER_COUNTRY = re.compile(
     r" ([가-힣]{2,6}?)(시(?!장)|시티)?(?=[\s,·)(와과의에은는이가을를]|$)"
 )
@@ -244,6 +257,10 @@ def _unknown_cities(
             )
         )
     return sorted(out, key=lambda x: x.start)
+
+
+def _latin_name(text: str, p: PlaceMention) -> bool:
+    return text[p.start - 1 : p.start] == "(" and bool(_KO_LATIN_NAME.match(text, p.end))
 
 
 def _hangul(text: str) -> bool:

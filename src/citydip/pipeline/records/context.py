@@ -95,6 +95,27 @@ class SentenceView:
                 out.append(p)
         return out
 
+    def each_side(self) -> list[PlaceMention]:
+        """Every non-home side the sentence lists, countries among them: "aid after the
+        earthquakes in Indonesia, Mexico and Sichuan" (a country only when no place of it is
+        named)."""
+        seen: set[str] = set()
+        out: list[PlaceMention] = []
+        home_country = self.home.country if self.home else None
+        named = {p.country for p in self.places if p.level in ("city", "region")}
+        for p in self.places:
+            if p.key in seen or self.is_home(p) or p.country == home_country:
+                continue
+            if p.level in ("city", "region") or (p.level == "country" and p.country not in named):
+                seen.add(p.key)
+                out.append(p)
+        return out
+
+    def date_before(self, at: int) -> DateMention | None:
+        """The last date written before document offset `at` in the sentence."""
+        dates = [d for d in self.dates if d.value is not None and d.start < at]
+        return dates[-1] if dates else None
+
     def partners_or_focus(self, orgs: bool = False) -> list[PlaceMention]:
         found = self.partners(orgs)
         if found:

@@ -39,6 +39,25 @@ def location(v: SentenceView) -> PlaceMention | None:
     return None
 
 
+# engagements that a sentence may list one side at a time ("aid after the earthquakes in
+# Indonesia in 2018 and in Mexico in 2017"; honorary citizens from Germany and Thailand)
+_EACH_SIDE = frozenset({"aid", "honor"})
+
+
+def _one_each(v: SentenceView, t: str, sides: list[PlaceMention]) -> list[Draft]:
+    out = []
+    for p in sides:
+        d = Draft("engagement", t, parties=[p], areas=list(v.areas), sentences=[v.sentence])
+        date = v.date_before(p.start)
+        if date is not None:
+            d.start, d.end, d.dated = date.value, date.until, True
+        else:
+            d.start, d.end, d.dated = v.date_or_published()
+        d.status = "planned" if v.planned else "happened"
+        out.append(d)
+    return out
+
+
 def engagements(v: SentenceView) -> list[Draft]:
     types = list(dict.fromkeys(c.code for c in v.engagement))
     if not types:
@@ -47,6 +66,9 @@ def engagements(v: SentenceView) -> list[Draft]:
     where = location(v)
     cue_at = {c.code: v.sentence.start + c.start for c in reversed(v.engagement)}
     for t in types:
+        if t in _EACH_SIDE and len(sides := v.each_side()) > 1:
+            out += _one_each(v, t, sides)
+            continue
         start, end, dated = v.date_or_published(cue_at[t])
         parties = v.partners(
             orgs=t in ("conference", "aid", "training_program"), countries=t in _COUNTRY_TYPES
