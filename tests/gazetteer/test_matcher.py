@@ -119,3 +119,8 @@ def test_a_prefectural_body_names_its_prefecture(gazetteer: Gazetteer) -> None:
     text = "the Japan-Korea Friendship Kyoto Prefectural Assembly Federation"
     assert ("Kyoto Prefecture", "JP", "region") in found(gazetteer, text)
     assert ("Kyoto", "JP", "city") not in found(gazetteer, text)
+
+
+def test_countries_go_by_the_name_people_write(gazetteer: Gazetteer) -> None:
+    assert found(gazetteer, "a festival in Russia") == [("Russia", "RU", "country")]
+    assert found(gazetteer, "the Russian Federation") == [("Russia", "RU", "country")]

@@ -235,3 +235,10 @@ def test_korean_names_after_a_title_are_people(extractor: Extractor) -> None:
     records = run(extractor, text, "2020-09-14", home=Home("Hapcheon", "KR"))
     places = {p.name for r in records for p in getattr(r, "parties", [])}
     assert "Aki" not in places and "Lawrence" not in places
+
+
+def test_an_event_held_in_a_country(extractor: Extractor) -> None:
+    text = "The governor will attend the Indonesia Festival held by the embassy in Russia."
+    event = next(r for r in run(extractor, text, "2017-08-02", home=Home("Jakarta", "ID")))
+    assert event.type == "cultural_event"
+    assert event.location is not None and event.location.name == "Russia"

@@ -168,7 +168,9 @@ def country_entries() -> Iterator[Entry]:
             if getattr(c, attr, None):
                 names.add(_nfc(getattr(c, attr)))
         extra = _names_of(curated.get(code) or {}, "en", "ko", "ja", "zh")
-        common = getattr(c, "common_name", None) or c.name
+        # the name people write where ISO's is formal ("Russian Federation": Russia)
+        common = (curated.get(code) or {}).get("display") or getattr(c, "common_name", None)
+        common = common or c.name
         yield Entry(
             key=f"country:{code}",
             name=common,

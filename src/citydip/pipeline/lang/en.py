@@ -53,7 +53,7 @@ ENGAGEMENT = {
         r"observ(?:e|ed) .{0,30}(?:system|facilit)",
     ],
     "personnel_exchange": [
-        r"exchange of (?:personnel|officials|staff)",
+        r"exchanges? of (?:personnel|officials|staff)",
         r"dispatch(?:ed)? (?:officials|staff|personnel)",
         r"staff exchange",
         r"seconded",

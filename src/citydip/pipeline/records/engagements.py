@@ -23,9 +23,16 @@ _COUNTRY_TYPES = frozenset({"aid", "honor", "official_visit", "cultural_event"})
 
 
 def location(v: SentenceView) -> PlaceMention | None:
+    """Where the engagement took place: a city or region written as a place of events ("in
+    Kigali", "서울에서"), else a country so written ("a festival held in Russia")."""
+    found = _written_at(v, ("city", "region"))
+    return found or _written_at(v, ("country",))
+
+
+def _written_at(v: SentenceView, levels: tuple[str, ...]) -> PlaceMention | None:
     text, off = v.text, v.sentence.start
     for p in v.places:
-        if p.level not in ("city", "region"):
+        if p.level not in levels:
             continue
         if v.lang == "ko":
             after = text[p.end - off : p.end - off + 12]
