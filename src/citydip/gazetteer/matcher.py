@@ -121,6 +121,7 @@ class Gazetteer:
         for name, ids in self.by_name.items():
             self.automaton.add_word(name, (name, ids))
         self.automaton.make_automaton()
+        self._sounds: dict[str, list[tuple[str, Entry]]] = {}
 
     # -- lookups ----------------------------------------------------------------------
     def lookup(self, name: str, country: str | None = None) -> list[Entry]:
@@ -129,6 +130,30 @@ class Gazetteer:
         if country:
             found = [e for e in found if e.country == country]
         return sorted(found, key=lambda e: -e.population)
+
+    def by_sound(self, hangul: str, country: str) -> Entry | None:
+        """The city of `country` whose name sounds like `hangul` ("콘야": Konya), if one
+        is close enough; the most populous of equally close ones."""
+        from citydip.gazetteer.transcription import THRESHOLD, closeness, romanise, sound_key
+
+        key = sound_key(romanise(hangul))
+        best: tuple[float, int, Entry] | None = None
+        for sound, e in self._sounds_of(country):
+            score = closeness(key, sound)
+            if score >= THRESHOLD and (best is None or (score, e.population) > best[:2]):
+                best = (score, e.population, e)
+        return best[2] if best else None
+
+    def _sounds_of(self, country: str) -> list[tuple[str, Entry]]:
+        from citydip.gazetteer.transcription import sound_key
+
+        if country not in self._sounds:  # once per country, when first needed
+            self._sounds[country] = [
+                (sound_key(e.name), e)
+                for e in self.entries
+                if e.level == "city" and e.country == country
+            ]
+        return self._sounds[country]
 
     def get(self, key: str) -> Entry | None:
         i = self.by_key.get(key)

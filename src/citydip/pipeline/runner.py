@@ -35,6 +35,8 @@ class PlaceFinder(Protocol):
 
     def lookup(self, name: str, country: str | None = None) -> list[Any]: ...
 
+    def by_sound(self, hangul: str, country: str) -> Any | None: ...
+
 
 @dataclass
 class Extraction:
@@ -72,7 +74,7 @@ class Extractor:
         context = [document.home.country] if document.home and document.home.country else []
         places = self.gazetteer.find(text, context=context, word_starts=word_starts)
         if lang == "ko":
-            places = _unknown_cities(text, places, analysis.proper_starts)
+            places = _unknown_cities(text, places, analysis.proper_starts, self.gazetteer)
             places = [
                 p
                 for p in places
@@ -231,11 +233,11 @@ _KO_AFTER_COUNTRY = re.compile(
 
 
 def _unknown_cities(
-    text: str, places: list[PlaceMention], proper: Container[int]
+    text: str, places: list[PlaceMention], proper: Container[int], gazetteer: PlaceFinder
 ) -> list[PlaceMention]:
     """A proper noun right after a country ("콜롬비아 메데진", "튀르키예 콘야시") is a city of
-    that country even when the gazetteer lacks its Korean name; it is kept under the name
-    written."""
+    that country even when the gazetteer lacks its Korean name: the city of that country
+    whose name sounds like it (Medellín, Konya), else a city under the name written."""
     known = {p.start for p in places}
     out = list(places)
     for p in places:
@@ -245,6 +247,24 @@ def _unknown_cities(
         if m is None or m.start(1) in known or m.start(1) not in proper:
             continue
         name = m.group(1) + ("시티" if m.group(2) == "시티" else "")
+        e = gazetteer.by_sound(name, p.country)
+        if e is not None:
+            out.append(
+                PlaceMention(
+                    m.start(1),
+                    m.end(),
+                    text[m.start(1) : m.end()],
+                    e.name,
+                    e.country,
+                    e.level,
+                    e.key,
+                    e.latitude,
+                    e.longitude,
+                    e.geonames_id,
+                    aliases=(name,),
+                )
+            )
+            continue
         out.append(
             PlaceMention(
                 m.start(1),
