@@ -242,3 +242,24 @@ def test_an_event_held_in_a_country(extractor: Extractor) -> None:
     event = next(r for r in run(extractor, text, "2017-08-02", home=Home("Jakarta", "ID")))
     assert event.type == "cultural_event"
     assert event.location is not None and event.location.name == "Russia"
+
+
+def test_an_honour_is_the_act_not_the_exchanges_it_rewards(extractor: Extractor) -> None:
+    text = (
+        "서안시는 지난해 10월 상임위원회에서 우호도시 교류에 기여한 공로를 인정하여 "
+        "진주시장에게 명예시민 호칭을 수여하였다."
+    )
+    records = run(extractor, text, "2015-03-15", home=Home("Jinju", "KR"))
+    assert [r.type for r in records if r.kind == "engagement"] == ["honor"]
+
+
+def test_an_honour_given_at_a_meeting_keeps_the_meeting(extractor: Extractor) -> None:
+    text = "박원순 시장은 19일 안 이달고 파리시장과 면담하고 명예시민증을 수여하였다."
+    types = {r.type for r in run(extractor, text, "2017-10-20") if r.kind == "engagement"}
+    assert types == {"meeting", "honor"}
+
+
+def test_this_year_does_not_date_a_signing_years_ago(extractor: Extractor) -> None:
+    text = "시는 1993년 중국 칭다오시와 첫 자매 협정을 체결한 이후 올해로 32년째다."
+    agreement = next(r for r in run(extractor, text, "2025-07-16") if r.kind == "agreement")
+    assert agreement.date == "1993"

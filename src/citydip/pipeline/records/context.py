@@ -144,7 +144,8 @@ class SentenceView:
     def date_near(self, at: int) -> DateMention | None:
         """The sentence's date nearest to a cue word at document offset `at`."""
         dates = [d for d in self.dates if d.value is not None or d.until is not None]
-        return min(dates, key=lambda d: abs(d.start - at)) if dates else None
+        # "this year" (올해, 이번) only when nothing better: "signed in 1993; 32 years this year"
+        return min(dates, key=lambda d: (_vague(d), abs(d.start - at))) if dates else None
 
     def date_or_published(self, at: int | None = None) -> tuple[str | None, str | None, bool]:
         """The sentence's date (start, end) — the one nearest to `at` when given — else the
@@ -166,3 +167,7 @@ def anniversary_year(v: SentenceView, m: re.Match[str]) -> str | None:
     if ref[:4].isdigit() and 0 < years < 200:
         return str(int(ref[:4]) - years)
     return None
+
+
+def _vague(d: DateMention) -> bool:
+    return d.relative and d.value is not None and len(d.value) == 4

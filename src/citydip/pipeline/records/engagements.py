@@ -49,6 +49,7 @@ def _written_at(v: SentenceView, levels: tuple[str, ...]) -> PlaceMention | None
 # engagements that a sentence may list one side at a time ("aid after the earthquakes in
 # Indonesia in 2018 and in Mexico in 2017"; honorary citizens from Germany and Thailand)
 _EACH_SIDE = frozenset({"aid", "honor"})
+_ACTS = _EACH_SIDE
 
 
 def _one_each(v: SentenceView, t: str, sides: list[PlaceMention]) -> list[Draft]:
@@ -69,6 +70,11 @@ def engagements(v: SentenceView) -> list[Draft]:
     types = list(dict.fromkeys(c.code for c in v.engagement))
     if not types:
         return []
+    if _ACTS & set(types):
+        # a sentence about an honour or a donation is about that act (and a meeting where it
+        # was given): the exchanges, visits or sessions it names are its reasons or setting
+        # ("for contributing to exchanges, the standing committee conferred …")
+        types = [t for t in types if t in _ACTS or t == "meeting"]
     out = []
     where = location(v)
     cue_at = {c.code: v.sentence.start + c.start for c in reversed(v.engagement)}
