@@ -263,3 +263,23 @@ def test_this_year_does_not_date_a_signing_years_ago(extractor: Extractor) -> No
     text = "시는 1993년 중국 칭다오시와 첫 자매 협정을 체결한 이후 올해로 32년째다."
     agreement = next(r for r in run(extractor, text, "2025-07-16") if r.kind == "agreement")
     assert agreement.date == "1993"
+
+
+def test_a_network_named_before_is_not_every_later_role(extractor: Extractor) -> None:
+    text = (
+        "Representatives of the UNDP are in attendance.\n"
+        "Seoul, which won the award in 2018, is hosting the forum with Singapore."
+    )
+    assert not [r for r in run(extractor, text) if r.kind == "membership"]
+
+
+def test_a_metropolitan_body_is_its_own_member(extractor: Extractor) -> None:
+    text = "Oh leads Metropolis along with co-presidents from the Barcelona Metropolitan Area."
+    members = {r.member.name for r in run(extractor, text) if r.kind == "membership"}
+    assert "Barcelona Metropolitan Area" in members and "Barcelona" not in members
+
+
+def test_a_city_prize_is_an_honour_from_its_city(extractor: Extractor) -> None:
+    text = "Seoul won the Lee Kuan Yew World City Prize in 2018."
+    honor = next(r for r in run(extractor, text, "2023-09-25") if r.kind == "engagement")
+    assert (honor.type, honor.start, names(honor.parties)) == ("honor", "2018", ["Singapore"])

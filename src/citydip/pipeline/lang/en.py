@@ -86,6 +86,8 @@ ENGAGEMENT = {
     "honor": [
         r"honorary (?:citizen(?:ship)?|mayor|doctorate)",
         r"awards?(?:ed)?",
+        r"(?:won|wins|received|receives) (?:the |a |an )?(?:\w+ ){0,6}prize",
+        r"prize (?:winner|laureate)s?",
         r"medals?",
         r"conferred",
         r"key to the city",
