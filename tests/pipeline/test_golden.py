@@ -30,12 +30,18 @@ def score(prefix: str) -> Score:
     return score_predictions(golds, preds)
 
 
-@pytest.mark.parametrize(("prefix", "floor"), [("seed-", 0.7), ("en-", 0.45), ("ko-", 0.55)])
-def test_overall_f1_stays_above_its_floor(prefix: str, floor: float) -> None:
+# measured 2026-12-01: seeds 0.91 / 0.94 / 0.84, en 0.73 / 0.87 / 0.81, ko 0.83 / 0.95 / 0.81
+@pytest.mark.parametrize(
+    ("prefix", "overall", "partners", "areas"),
+    [("seed-", 0.85, 0.88, 0.78), ("en-", 0.68, 0.82, 0.76), ("ko-", 0.78, 0.9, 0.76)],
+)
+def test_f1_stays_above_its_floor(prefix: str, overall: float, partners: float, areas: float):
     result = score(prefix)
     assert result.documents >= 5
-    assert result.overall.f1 >= floor, result.as_dict()["overall"]
-    assert result.partners.f1 >= 0.6 and result.areas.f1 >= 0.6
+    figures = result.as_dict()
+    assert result.overall.f1 >= overall, figures["overall"]
+    assert result.partners.f1 >= partners, figures["partners"]
+    assert result.areas.f1 >= areas, figures["areas"]
 
 
 def test_seed_004_tokyo_records() -> None:
