@@ -283,3 +283,12 @@ def test_a_city_prize_is_an_honour_from_its_city(extractor: Extractor) -> None:
     text = "Seoul won the Lee Kuan Yew World City Prize in 2018."
     honor = next(r for r in run(extractor, text, "2023-09-25") if r.kind == "engagement")
     assert (honor.type, honor.start, names(honor.parties)) == ("honor", "2018", ["Singapore"])
+
+
+def test_the_sentence_after_a_forum_lists_who_takes_part(extractor: Extractor) -> None:
+    text = (
+        "The World Cities Summit Mayors Forum took place in Seoul on Monday.\n"
+        "Mayors from Dublin and Odense, and the United Nations Development Program, attend."
+    )
+    forum = next(r for r in run(extractor, text, "2023-09-25") if r.type == "conference")
+    assert {"Dublin", "Odense", "UNDP"} <= set(names(forum.parties))

@@ -154,7 +154,7 @@ class Extractor:
                     and last.sentences[-1].index == sent.index - 1
                 ):
                     have = last.party_keys()
-                    last.parties += [p for p in v.partners() if p.key not in have]
+                    last.parties += [p for p in v.partners(orgs=True) if p.key not in have]
             partners = v.partners()
             if partners:
                 recent = partners[0]
