@@ -292,3 +292,26 @@ def test_the_sentence_after_a_forum_lists_who_takes_part(extractor: Extractor) -
     )
     forum = next(r for r in run(extractor, text, "2023-09-25") if r.type == "conference")
     assert {"Dublin", "Odense", "UNDP"} <= set(names(forum.parties))
+
+
+def test_an_agreement_named_again_is_the_one_signed(extractor: Extractor) -> None:
+    text = (
+        "Seoul Mayor Oh met the Mayor of Hanoi on March 12 and signed a memorandum of "
+        "understanding on smart city cooperation.\n"
+        "Under the MOU, Seoul will share its TOPIS traffic management system and train 30 "
+        "Hanoi officials in June."
+    )
+    records = run(extractor, text, "2024-03-13")
+    assert [(r.type, r.date) for r in records if r.kind == "agreement"] == [("mou", "2024-03-12")]
+    planned = {r.type: r.start for r in records if r.kind == "engagement" and r.status == "planned"}
+    assert planned == {"policy_sharing": "2024-06", "training_program": "2024-06"}
+
+
+def test_a_long_foreign_name_the_analyser_does_not_know(extractor: Extractor) -> None:
+    text = "서울시는 오는 9월 울란바타르 공무원 20명을 초청해 교통 정책 연수를 실시할 예정이다."
+    training = next(r for r in run(extractor, text, "2024-05-20"))
+    assert (training.type, training.start, names(training.parties)) == (
+        "training_program",
+        "2024-09",
+        ["Ulaanbaatar"],
+    )

@@ -43,6 +43,8 @@ ENGAGEMENT = {
         r"capacity building",
         r"academy",
         r"trained",
+        r"train(?:s|ing)? (?:\d+ |some |about |around )?(?:\w+ ){0,3}(?:officials|staff|"
+        r"civil servants|experts|engineers|officers)",
         r"invited .{0,40}for training",
     ],
     "study_tour": [
@@ -94,6 +96,7 @@ ENGAGEMENT = {
     ],
     "policy_sharing": [
         r"shar(?:e|ed|ing) (?:its |their |the )?(?:know-how|experience|expertise|polic(?:y|ies))",
+        r"shar(?:e|ed|ing) (?:its |their |the )?(?:[\w-]+ ){1,3}(?:system|platform|model)s?",
         r"policy export",
         r"export(?:ed|ing)? (?:its |the )?(?:\w+ )?(?:policy|policies|system)",
         r"transfer(?:red)? (?:of )?technolog",

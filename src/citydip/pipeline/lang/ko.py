@@ -207,6 +207,12 @@ class Analyser:
     @staticmethod
     def place_like(analysis: Analysis, start: int, name: str) -> bool:
         """A Hangul place name is kept where the analyser sees a proper noun, or a common
-        noun longer than the name (서울시장 = 서울 + 시장): not 코로나(19), 브랜드, 한중."""
+        noun longer than the name (서울시장 = 서울 + 시장): not 코로나(19), 브랜드, 한중. A name
+        of four syllables or more is kept as a common noun too: the analyser does not know
+        울란바타르 or 블라디보스토크, and no Korean word is spelt like them."""
         tag, length = analysis.nouns.get(start, ("", 0))
-        return tag in ("NNP", "SL", "SH") or (tag == "NNG" and length > len(name))
+        return (
+            tag in ("NNP", "SL", "SH")
+            or (tag == "NNG" and length > len(name))
+            or (tag == "NNG" and len(name) >= 4)
+        )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from citydip.pipeline.records.context import (
     ANNIVERSARY,
     EITHER,
@@ -19,6 +21,12 @@ _TIE_AGREEMENT = {
 
 
 _NEAR = 70  # characters between an agreement's name and a party's
+# an agreement named as one already made: "under the MOU", "이번 협약에 따라"
+_MENTIONED = re.compile(
+    r"\b(?:under|through|according to|in line with|as part of) (?:the|this|that) (?:\w+ ){0,3}$|"
+    r"(?:이번|이|해당) (?:\S+ ){0,2}$",
+    re.I,
+)
 _BILATERAL = frozenset({"sister_city_agreement", "friendship_agreement", "cooperation_agreement"})
 
 
@@ -80,6 +88,7 @@ def agreements(v: SentenceView) -> list[Draft]:
         # a sister-city, friendship or cooperation agreement binds two cities: a list of
         # partners is one agreement with each
         groups = [[p] for p in parties_t] if t in _BILATERAL else [parties_t]
+        mentioned = at is not None and bool(_MENTIONED.search(v.text[: at - v.sentence.start]))
         for group in groups:
             d = Draft(
                 "agreement",
@@ -91,5 +100,9 @@ def agreements(v: SentenceView) -> list[Draft]:
             )
             d.status = "planned" if v.planned else "happened"
             d.dated = dated
+            if mentioned:
+                # "Under the MOU, Seoul will share …": the agreement signed, named again; it
+                # merges with that one, and the sentence's dates are of what follows
+                d.start, d.dated, d.status = None, False, "happened"
             out.append(d)
     return out
