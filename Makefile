@@ -27,6 +27,7 @@ fmt:
 bench:
 	$(PY) benchmarks/store.py
 	$(PY) benchmarks/extract.py
+	$(PY) benchmarks/accuracy.py
 
 clean:
 	rm -rf .venv build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
