@@ -315,3 +315,16 @@ def test_a_long_foreign_name_the_analyser_does_not_know(extractor: Extractor) ->
         "2024-09",
         ["Ulaanbaatar"],
     )
+
+
+def test_a_visitor_named_in_the_sentence_before(extractor: Extractor) -> None:
+    text = (
+        "The mayor of Washington DC, Anthony Williams, said his city wants more trade with "
+        "Beijing.\n"
+        "He was in Beijing at the invitation of the municipal government, meeting with He Luli, "
+        "vice chairwoman of the Standing Committee of China's National People's Congress."
+    )
+    records = run(extractor, text, "2004-10-20", home=Home("Beijing", "CN"))
+    found = {(r.type, tuple(names(r.parties))) for r in records if r.kind == "engagement"}
+    assert ("official_visit", ("Washington",)) in found
+    assert not [t for t, _ in found if t == "conference"]  # a People's Congress is no congress

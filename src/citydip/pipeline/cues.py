@@ -43,7 +43,15 @@ def _pattern(cue: str, lang: str, literal: bool) -> str:
 class CueSet:
     """Codes and their patterns; `find` gives every non-overlapping cue, longest first."""
 
-    def __init__(self, codes: dict[str, list[tuple[str, bool]]], lang: str, flags: int) -> None:
+    def __init__(
+        self,
+        codes: dict[str, list[tuple[str, bool]]],
+        lang: str,
+        flags: int,
+        mask: str | None = None,
+    ) -> None:
+        # cue words inside these names are no cue ("congress" in "National People's Congress")
+        self.mask = re.compile(mask, flags) if mask else None
         parts = []
         self.groups: dict[str, str] = {}
         for n, (code, cues) in enumerate(codes.items()):
@@ -63,10 +71,11 @@ class CueSet:
     def find(self, text: str) -> list[Cue]:
         if self.regex is None:
             return []
+        masked = [m.span() for m in self.mask.finditer(text)] if self.mask else []
         out = []
         for m in self.regex.finditer(text):
             group = m.lastgroup
-            if group:
+            if group and not any(a <= m.start() < b for a, b in masked):
                 out.append(Cue(self.groups[group], m.start(), m.end()))
         return out
 
@@ -107,7 +116,9 @@ def cues_for(lang: str) -> Cues:
     flags = re.IGNORECASE if lang == "en" else 0
     # the relationship-event list of the taxonomy mixes phrases; our patterns cover them
     return Cues(
-        engagement=CueSet(_merge("engagement_types", mod.ENGAGEMENT, lang), lang, flags),
+        engagement=CueSet(
+            _merge("engagement_types", mod.ENGAGEMENT, lang), lang, flags, mask=mod.BODIES
+        ),
         agreement=CueSet(_merge("agreement_types", mod.AGREEMENT, lang), lang, flags),
         relationship=CueSet(_merge("relationship_types", mod.RELATIONSHIP, lang), lang, flags),
         events=CueSet(_merge(None, mod.EVENTS, lang), lang, flags),

@@ -99,6 +99,7 @@ class Extractor:
         last: Draft | None = None
         recent_dates: dict[str, tuple[int, str | None, str | None]] = {}
         recent: PlaceMention | None = None
+        previous: PlaceMention | None = None  # the partner of the sentence just before
         network: tuple[int, PlaceMention] | None = None
         for sent, sent_places in zip(sentences, by_sentence, strict=True):
             if lang == "ko":
@@ -117,6 +118,7 @@ class Extractor:
                 dates=find_dates(sent.text, lang, published, sent.start),
                 people=people,
                 focus=recent or focus,
+                previous=previous,
                 network=network[1] if network and sent.index - network[0] <= 2 else None,
             )
             v.engagement = cues.engagement.find(sent.text)
@@ -158,6 +160,7 @@ class Extractor:
             partners = v.partners()
             if partners:
                 recent = partners[0]
+            previous = partners[0] if partners else None
             orgs = v.organisations()
             if orgs:
                 network = (sent.index, orgs[-1])

@@ -185,6 +185,13 @@ EVENTS = {
     "terminated": [r"terminat(?:e|ed)", r"end(?:ed)? the sister"],
 }
 
+# Names of standing bodies that hold an event word: not events ("the Standing Committee of
+# the National People's Congress", "the Congress of Local and Regional Authorities")
+BODIES = (
+    r"\b(?:National )?People's Congress|\bNational Congress\b|\bCongress of Deputies\b|"
+    r"\b(?:Standing|Executive|Steering) Committee\b|\bCongressional\b"
+)
+
 SIGNED = (
     r"\b(?:sign(?:s|ed|ing)?|conclud(?:e|ed|ing)|concluded|forge[ds]?|entered into|inked|"
     r"clinched)\b"

@@ -34,6 +34,10 @@ def anniversary_years(m: re.Match[str]) -> int:
 
 # "자매·우호 도시", "sister and friendship cities": one or the other, the text does not say
 EITHER = re.compile(r"자매\s*[·ㆍ,/]\s*우호|sister(?: and |/| or )friendship cit", re.I)
+_GOES_ON = re.compile(
+    r"[\"“]?(?:He|She|They|His|Her|Their|The (?:delegation|visitors?|mayor|governor|party))\b|"
+    r"(?:그는|그녀는|이들은|대표단은|방문단은)"
+)
 _TWO = re.compile(
     r"\b(?:the two|both) (?:cities|sides|capitals|mayors|leaders|parties)\b|"
     r"\bthe two\b(?= (?:met|agreed|discussed|signed|shared))|between the (?:two )?cities|"
@@ -54,6 +58,7 @@ class SentenceView:
     people: list[PersonMention]
     focus: PlaceMention | None = None  # the partner the document (or paragraph) is about
     network: PlaceMention | None = None  # the network or body named in the sentences before
+    previous: PlaceMention | None = None  # the partner the sentence just before named
     engagement: list[Cue] = field(default_factory=list)
     agreement: list[Cue] = field(default_factory=list)
     relationship: list[Cue] = field(default_factory=list)
@@ -124,6 +129,11 @@ class SentenceView:
 
     def mentions_two_sides(self) -> bool:
         return bool(_TWO.search(self.text))
+
+    def goes_on_about_previous(self) -> bool:
+        """The sentence goes on about the visitor of the one before: it opens with a
+        pronoun ("He was in Beijing at the invitation of …", "그는", "이들은")."""
+        return self.previous is not None and bool(_GOES_ON.match(self.text))
 
     def speaks_for_focus(self) -> bool:
         """The sentence is about the document's partner without naming it: "the two met",

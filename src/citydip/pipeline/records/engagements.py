@@ -88,6 +88,8 @@ def engagements(v: SentenceView) -> list[Draft]:
         )
         if not parties and v.focus is not None and v.speaks_for_focus():
             parties = [v.focus]
+        if not parties and v.previous is not None and v.goes_on_about_previous():
+            parties = [v.previous]
         if not parties and (where is None or v.is_home(where)):
             continue  # nobody from elsewhere, nowhere else: not diplomacy
         d = Draft(
