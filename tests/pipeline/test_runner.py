@@ -328,3 +328,12 @@ def test_a_visitor_named_in_the_sentence_before(extractor: Extractor) -> None:
     found = {(r.type, tuple(names(r.parties))) for r in records if r.kind == "engagement"}
     assert ("official_visit", ("Washington",)) in found
     assert not [t for t, _ in found if t == "conference"]  # a People's Congress is no congress
+
+
+def test_building_for_a_partner_is_aid_and_know_how_is_shared(extractor: Extractor) -> None:
+    text = (
+        "Seoul City plants a forest in the Mongolian capital of Ulan Bator.\n"
+        "Tokyo will transfer its know-how on technology and management to Seoul."
+    )
+    found = {(r.type, names(r.parties)[0]) for r in run(extractor, text, "2011-05-01")}
+    assert {("aid", "Ulaanbaatar"), ("policy_sharing", "Tokyo")} <= found

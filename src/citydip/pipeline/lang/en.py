@@ -80,7 +80,10 @@ ENGAGEMENT = {
         r"relief (?:fund|aid|goods|supplies)",
         r"support of (?:US)?\$",
         r"emergency aid",
-        r"plant(?:ed|ing)? (?:a )?forest",
+        r"plant(?:s|ed|ing)? (?:a |the )?(?:[\w'‘’-]+ ){0,3}forests?",
+        r"(?:buil[dt]s?|building|construct(?:s|ed|ing)?|renovat(?:es|ed|ing)|restor(?:es|ed|ing)) "
+        r"(?:a |an |the )?(?:[\w'‘’-]+ ){0,3}(?:street|park|forest|school|hospital|library|"
+        r"clinic|well|road|bridge)s?",
         r"aid of",
         r"fund(?:ed|ing)? (?:the )?(?:construction|project)",
         r"relief",
@@ -97,6 +100,8 @@ ENGAGEMENT = {
     "policy_sharing": [
         r"shar(?:e|ed|ing) (?:its |their |the )?(?:know-how|experience|expertise|polic(?:y|ies))",
         r"shar(?:e|ed|ing) (?:its |their |the )?(?:[\w-]+ ){1,3}(?:system|platform|model)s?",
+        r"(?:transfer|convey|pass on|impart)(?:s|red|ed|ing)? (?:its |their |the )?"
+        r"(?:[\w-]+ ){0,2}know-how",
         r"policy export",
         r"export(?:ed|ing)? (?:its |the )?(?:\w+ )?(?:policy|policies|system)",
         r"transfer(?:red)? (?:of )?technolog",
