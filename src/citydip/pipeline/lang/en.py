@@ -83,7 +83,7 @@ ENGAGEMENT = {
         r"plant(?:s|ed|ing)? (?:a |the )?(?:[\w'‘’-]+ ){0,3}forests?",
         r"(?:buil[dt]s?|building|construct(?:s|ed|ing)?|renovat(?:es|ed|ing)|restor(?:es|ed|ing)) "
         r"(?:a |an |the )?(?:[\w'‘’-]+ ){0,3}(?:street|park|forest|school|hospital|library|"
-        r"clinic|well|road|bridge)s?",
+        r"clinic|well)s?(?! of)",
         r"aid of",
         r"fund(?:ed|ing)? (?:the )?(?:construction|project)",
         r"relief",
