@@ -36,7 +36,9 @@ _BOMS = (  # UTF-32 before UTF-16: the UTF-32 LE BOM starts with the UTF-16 LE o
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
+_BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")  # not in text (ESC may be)
 _WESTERN = ("cp1252", "latin_1", "iso8859_15")
+_ANY_BYTES = frozenset({"cp1252", "iso8859-1", "iso8859-15"})  # code pages that decode all bytes
 
 
 # -- the entry points ---------------------------------------------------------------------
@@ -131,11 +133,13 @@ def _kind(suffix: str, data: bytes, name: str) -> str:
 def decode_text(data: bytes, name: str | None = None, *, declared: str | None = None) -> str:
     """Bytes → str: a BOM's UTF, valid UTF-8, a declared charset, else the detected one.
 
-    Raises InputError("binary file, not text") for data that is no text in any encoding.
+    A declared Latin-1/cp1252 is checked against detection (they decode any bytes). Raises
+    InputError for data that is no text in any one encoding, saying whether it looks binary
+    or like damaged or mixed-encoding text.
     """
     text = _decode(data, declared)
     if text is None:
-        raise InputError("binary file, not text", file=name)
+        raise InputError(_not_text(data), file=name)
     text = text.removeprefix("\ufeff")
     if text and len(_CONTROL.findall(text)) > 0.30 * len(text):
         raise InputError("binary file, not text", file=name)
@@ -154,13 +158,48 @@ def _decode(data: bytes, declared: str | None) -> str | None:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
+        if _damaged_utf8(data):
+            return None
     if declared:
         try:
-            return data.decode(declared)
+            encoding = codecs.lookup(declared).name
+            text = data.decode(encoding)
         except (LookupError, UnicodeDecodeError):
             log.debug("declared charset %r does not fit the data", declared)
+        else:
+            if encoding not in _ANY_BYTES:
+                return text
+            # these decode any bytes, so a wrong declaration (a Korean page served as
+            # Latin-1) would give mojibake: detect, and trust the declaration only if that fails
+            return _detect(data) or text
     return _detect(data)
+
+
+def _damaged_utf8(data: bytes) -> bool:
+    """Most non-ASCII bytes form valid UTF-8 but some do not: UTF-8 damaged or mixed with
+    another encoding, which no one encoding decodes right (in cp949 or cp1252 text, valid
+    UTF-8 sequences are rare accidents)."""
+    non_ascii = len(data.translate(None, bytes(range(128))))
+    escaped = data.decode("utf-8", "surrogateescape")  # each invalid byte a lone surrogate
+    invalid = len(data) - len(escaped.encode("utf-8", "ignore"))
+    return invalid < 0.5 * non_ascii
+
+
+def _not_text(data: bytes) -> str:
+    """Why data that no encoding decodes is refused: binary, or text damaged or mixed."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            name = encoding.removesuffix("-sig").upper()
+            return f"damaged text: starts with a {name} byte-order mark but is not valid {name}"
+    sample = data[:65536]
+    if b"\x00" in sample or len(_BINARY_BYTES.findall(sample)) > 0.02 * len(sample):
+        return "binary file, not text"
+    try:
+        data.decode("utf-8")
+        where = ""
+    except UnicodeDecodeError as exc:
+        where = f" (byte {exc.start:,})"
+    return f"not valid UTF-8{where} nor any other one encoding: damaged text, or mixed encodings"
 
 
 def _utf16_unmarked(data: bytes) -> str | None:
