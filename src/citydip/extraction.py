@@ -98,9 +98,10 @@ def extract_file(path: Path, overrides: Overrides = Overrides()) -> Outcome:
         )
     except CitydipError as exc:
         return Outcome(str(path), error=str(exc))
-    except (ValueError, OSError) as exc:  # a document the pipeline cannot take
+    except Exception as exc:  # a document the pipeline cannot take: it costs this file only
         log.debug("extraction failed on %s", path, exc_info=True)
-        return Outcome(str(path), error=f"{path}: {type(exc).__name__}: {exc}")
+        first = (str(exc).splitlines() or [""])[0]
+        return Outcome(str(path), error=f"{path}: {type(exc).__name__}: {first}")
 
 
 def _batch(items: list[tuple[Path, Overrides]]) -> list[Outcome]:

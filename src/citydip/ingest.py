@@ -48,6 +48,16 @@ def _sha(text: str | None) -> str:
     return hashlib.sha256((text or "").encode("utf-8")).hexdigest()
 
 
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, SQLAlchemyError):
+        text = str(getattr(exc, "orig", None) or exc)
+    elif isinstance(exc, CitydipError):
+        text = str(exc)
+    else:  # a bug rather than bad data: say what kind
+        text = f"{type(exc).__name__}: {exc}"
+    return (text.splitlines() or [type(exc).__name__])[0]
+
+
 class Ingestor:
     """Writes extraction outcomes to a registry; see the module docstring."""
 
@@ -87,14 +97,14 @@ class Ingestor:
             return
         try:
             self._write([a for _, a in batch])
-        except (SQLAlchemyError, CitydipError):
+        except Exception:  # any failure: the batch is rolled back, retried one by one
             log.debug("batch failed; writing its documents one by one", exc_info=True)
             for path, answer in batch:
                 try:
                     self._write([answer])
-                except (SQLAlchemyError, CitydipError) as exc:
-                    reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-                    self.summary.failures.append((path, f"not stored: {reason}"))
+                except Exception as exc:  # this document is rolled back, the others go on
+                    log.debug("writing %s failed", path, exc_info=True)
+                    self.summary.failures.append((path, f"not stored: {_reason(exc)}"))
 
     def _write(self, answers: list[Answer]) -> None:
         with self.registry.session() as session:
