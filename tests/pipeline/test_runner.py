@@ -337,3 +337,14 @@ def test_building_for_a_partner_is_aid_and_know_how_is_shared(extractor: Extract
     )
     found = {(r.type, names(r.parties)[0]) for r in run(extractor, text, "2011-05-01")}
     assert {("aid", "Ulaanbaatar"), ("policy_sharing", "Tokyo")} <= found
+
+
+def test_hyphenated_names_split_one_way() -> None:
+    from citydip.pipeline.mentions.people import find_people_en
+
+    # a hyphen inside a name, and a long run of hyphenated words (exponential backtracking
+    # once made such a document hang)
+    chain = "-".join(["Seoul", "Tokyo", "Beijing"] * 8)
+    text = f"Mayor Park Won-soon met Governor Jean-Luc Dupont at the {chain} forum."
+    people = [(p.name, p.title) for p in find_people_en(text, 0, [])]
+    assert people == [("Park Won-soon", "Mayor"), ("Jean-Luc Dupont", "Governor")]

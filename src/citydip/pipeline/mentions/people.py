@@ -11,7 +11,11 @@ from functools import cache
 from citydip.pipeline.lang import en, ko
 from citydip.types import PersonMention, PlaceMention
 
-_NAME = r"[A-Z][a-zA-Z’'\-]+\.?(?:[ -](?:[A-Z][a-zA-Z’'\-]+|[A-Z]\.))*"
+# A name: capitalised words, a hyphen only inside a word ("Won-soon", "Jean-Luc"), so that
+# every string splits into words one way (a hyphen allowed both in and between words made
+# "Seoul-Tokyo-Beijing-…" take exponential time)
+_WORD = r"[A-Z][a-zA-Z’']+(?:-[A-Za-z][a-zA-Z’']*)*"
+_NAME = rf"{_WORD}\.?(?: (?:{_WORD}|[A-Z]\.))*"
 
 
 @cache
