@@ -7,6 +7,7 @@ analyser) once. One bad file gives an error for that file and never stops the ot
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from collections.abc import Iterable, Iterator
@@ -42,6 +43,21 @@ class Outcome:
     extraction: Extraction | None = None
     error: str | None = None
     size: int = 0
+    skipped: bool = False  # its text is one of those asked to skip (already stored)
+
+
+def text_sha256(text: str | None) -> str:
+    """The key of a document's text in the registry (ingest skips texts it holds)."""
+    return hashlib.sha256((text or "").encode("utf-8")).hexdigest()
+
+
+# texts a worker process does not extract (set once per process by `extract_files`)
+_skip: frozenset[str] = frozenset()
+
+
+def _set_skip(skip: frozenset[str]) -> None:
+    global _skip
+    _skip = skip
 
 
 @cache
@@ -88,13 +104,20 @@ def extract_document(document: Document, overrides: Overrides = Overrides()) -> 
     return default_extractor().run(doc)
 
 
-def extract_file(path: Path, overrides: Overrides = Overrides()) -> Outcome:
+def extract_file(
+    path: Path, overrides: Overrides = Overrides(), skip: frozenset[str] | None = None
+) -> Outcome:
+    """One file's answer; a file whose text is in `skip` (SHA-256) is read but not
+    extracted, so that resuming an ingest costs only the reading of what is stored."""
     try:
         document = read_document(path)
+        size = len(document.text.encode("utf-8"))
+        if text_sha256(document.text) in (_skip if skip is None else skip):
+            return Outcome(str(path), size=size, skipped=True)
         return Outcome(
             str(path),
             extract_document(document, overrides),
-            size=len(document.text.encode("utf-8")),
+            size=size,
         )
     except CitydipError as exc:
         return Outcome(str(path), error=str(exc))
@@ -113,16 +136,18 @@ def extract_files(
     overrides: Overrides = Overrides(),
     jobs: int = 1,
     batch: int = 64,
+    skip: frozenset[str] = frozenset(),
 ) -> Iterator[Outcome]:
     """Outcomes in the order of `paths` (each a path, or a path with its own overrides);
-    with jobs > 1, batches of files per process."""
+    with jobs > 1, batches of files per process. Texts whose SHA-256 is in `skip` are
+    not extracted (their outcome says `skipped`)."""
     items = [p if isinstance(p, tuple) else (p, overrides) for p in paths]
     if jobs <= 1 or len(items) < 2:
         for p, o in items:
-            yield extract_file(p, o)
+            yield extract_file(p, o, skip)
         return
     jobs = min(jobs, os.cpu_count() or 1, max(1, len(items) // 2))
     chunks = [items[i : i + batch] for i in range(0, len(items), batch)]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_set_skip, initargs=(skip,)) as pool:
         for outcomes in pool.map(_batch, chunks):
             yield from outcomes

@@ -9,7 +9,6 @@ again.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -20,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from citydip.errors import CitydipError
-from citydip.extraction import Outcome, Overrides, extract_files
+from citydip.extraction import Outcome, Overrides, extract_files, text_sha256
 from citydip.schema import Answer
 from citydip.store.documents import Document
 from citydip.store.engine import Registry
@@ -42,10 +41,6 @@ class IngestSummary:
     @property
     def seen(self) -> int:
         return self.documents + self.skipped + len(self.failures)
-
-
-def _sha(text: str | None) -> str:
-    return hashlib.sha256((text or "").encode("utf-8")).hexdigest()
 
 
 def _reason(exc: Exception) -> str:
@@ -73,11 +68,14 @@ class Ingestor:
         self.pending: list[tuple[str, Answer]] = []
 
     def add(self, outcome: Outcome) -> None:
+        if outcome.skipped:
+            self.summary.skipped += 1
+            return
         if outcome.extraction is None:
             self.summary.failures.append((outcome.path, outcome.error or "failed"))
             return
         answer = outcome.extraction.answer
-        sha = _sha(answer.text)
+        sha = text_sha256(answer.text)
         if sha in self.known:
             self.summary.skipped += 1
             return
@@ -125,7 +123,8 @@ def ingest(
     """Extract and store documents; returns what was stored, skipped and refused."""
     ingestor = Ingestor(registry, replace(stamp, review="proposed"))
     try:
-        for outcome in extract_files(paths, overrides or Overrides(), jobs=jobs):
+        known = frozenset(ingestor.known)  # stored texts: read, not extracted again
+        for outcome in extract_files(paths, overrides or Overrides(), jobs=jobs, skip=known):
             ingestor.add(outcome)
             if on_outcome:
                 on_outcome(outcome)

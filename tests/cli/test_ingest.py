@@ -347,3 +347,25 @@ def test_ingest_options(docs: Path, tmp_path: Path) -> None:
     assert "--jobs" in result.output
     result = invoke("--db", str(db), "ingest", seed, "--lang", "fr", code=1)
     assert "--lang" in result.stderr
+
+
+def test_a_resumed_run_does_not_extract_what_is_stored(
+    registry: Registry, docs: Path, stamp: Stamp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import citydip.extraction as extraction
+
+    extracted: list[str | None] = []
+    real = extraction.extract_document
+
+    def counting(document: Any, *args: Any) -> Any:
+        extracted.append(document.path)
+        return real(document, *args)
+
+    monkeypatch.setattr(extraction, "extract_document", counting)
+    first = ingest(registry, files(docs), stamp)
+    assert first.documents == len(STEMS) and len(extracted) == len(STEMS)
+    extracted.clear()
+    (docs / "new.txt").write_text("Seoul signed an MOU with Tokyo on May 3, 2015.", "utf-8")
+    again = ingest(registry, files(docs), stamp)
+    assert (again.skipped, again.documents) == (len(STEMS), 1)
+    assert [Path(p or "").name for p in extracted] == ["new.txt"]  # only the new text
