@@ -12,6 +12,7 @@ import logging
 import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -148,6 +149,53 @@ def extract_files(
         return
     jobs = min(jobs, os.cpu_count() or 1, max(1, len(items) // 2))
     chunks = [items[i : i + batch] for i in range(0, len(items), batch)]
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_set_skip, initargs=(skip,)) as pool:
-        for outcomes in pool.map(_batch, chunks):
-            yield from outcomes
+    yield from _in_processes(chunks, jobs, skip)
+
+
+def _in_processes(
+    chunks: list[list[tuple[Path, Overrides]]], jobs: int, skip: frozenset[str]
+) -> Iterator[Outcome]:
+    """Chunks in worker processes, outcomes in order. A worker that dies (a crash in a
+    native library, out of memory) breaks the pool: the chunk it was waited on is run again
+    alone, file by file if it breaks again, so that only the file that kills its worker is
+    reported failed; the chunks after it go to a new pool."""
+    pending = chunks
+    while pending:
+        broken: list[tuple[Path, Overrides]] | None = None
+        with _pool(jobs, skip) as pool:
+            futures = [pool.submit(_batch, chunk) for chunk in pending]
+            done = 0
+            try:
+                for future in futures:
+                    yield from future.result()
+                    done += 1
+            except BrokenProcessPool:
+                broken = pending[done]
+        if broken is None:
+            return
+        yield from _isolated(broken, skip)
+        pending = pending[done + 1 :]
+
+
+def _pool(jobs: int, skip: frozenset[str]) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_set_skip, initargs=(skip,))
+
+
+def _isolated(chunk: list[tuple[Path, Overrides]], skip: frozenset[str]) -> Iterator[Outcome]:
+    """A chunk in a worker of its own; if that worker dies too, each file in its own."""
+    try:
+        with _pool(1, skip) as pool:
+            outcomes = pool.submit(_batch, chunk).result()
+    except BrokenProcessPool:
+        if len(chunk) > 1:
+            for item in chunk:
+                yield from _isolated([item], skip)
+            return
+        path = chunk[0][0]
+        log.warning("the worker extracting %s died", path)
+        yield Outcome(
+            str(path),
+            error=f"{path}: the worker process extracting it died (a crash or out of memory)",
+        )
+        return
+    yield from outcomes

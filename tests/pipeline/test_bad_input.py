@@ -207,3 +207,31 @@ def test_text_in_a_damaged_or_mixed_encoding_is_a_clear_error(tmp_path: Path, da
     assert outcome.extraction is None and outcome.error
     assert str(path) in outcome.error
     assert "encoding" in outcome.error and "binary" not in outcome.error  # it is text
+
+
+def test_a_file_that_kills_its_worker_is_reported_and_the_others_extracted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    import citydip.extraction as extraction
+
+    real = extraction.extract_file
+
+    def crashing(path: Path, *args: object) -> extraction.Outcome:
+        if path.name.startswith("crash"):
+            os._exit(1)  # as a segfault in a native library would: no exception, no cleanup
+        return real(path, *args)  # type: ignore[arg-type]
+
+    # worker processes are forked (Linux): they run the patched function
+    monkeypatch.setattr(extraction, "extract_file", crashing)
+    paths = []
+    for n in range(6):
+        name = "crash.txt" if n == 3 else f"doc{n}.txt"
+        (tmp_path / name).write_text(f"Seoul signed an MOU with Tokyo. ({n})", "utf-8")
+        paths.append(tmp_path / name)
+    outcomes = list(extraction.extract_files(paths, jobs=2, batch=2))
+    assert [Path(o.path).name for o in outcomes] == [p.name for p in paths]
+    failed = [Path(o.path).name for o in outcomes if o.extraction is None]
+    assert failed == ["crash.txt"]
+    assert "worker process extracting it died" in (outcomes[3].error or "")
