@@ -187,19 +187,7 @@ class Extractor:
                     return p
             found = self.gazetteer.lookup(document.home.name, document.home.country)
             if found:
-                e = found[0]
-                return PlaceMention(
-                    0,
-                    0,
-                    document.home.name,
-                    e.name,
-                    e.country,
-                    e.level,
-                    e.key,
-                    e.latitude,
-                    e.longitude,
-                    e.geonames_id,
-                )
+                return _mention(found[0], 0, 0, document.home.name)
             return PlaceMention(
                 0,
                 0,
@@ -252,21 +240,7 @@ def _unknown_cities(
         name = m.group(1) + ("시티" if m.group(2) == "시티" else "")
         e = gazetteer.by_sound(name, p.country)
         if e is not None:
-            out.append(
-                PlaceMention(
-                    m.start(1),
-                    m.end(),
-                    text[m.start(1) : m.end()],
-                    e.name,
-                    e.country,
-                    e.level,
-                    e.key,
-                    e.latitude,
-                    e.longitude,
-                    e.geonames_id,
-                    aliases=(name,),
-                )
-            )
+            out.append(_mention(e, m.start(1), m.end(), text[m.start(1) : m.end()], (name,)))
             continue
         out.append(
             PlaceMention(
@@ -280,6 +254,25 @@ def _unknown_cities(
             )
         )
     return sorted(out, key=lambda x: x.start)
+
+
+def _mention(
+    e: Any, start: int, end: int, written: str, aliases: tuple[str, ...] = ()
+) -> PlaceMention:
+    """A mention of a gazetteer entry (anything with its fields) written at start:end."""
+    return PlaceMention(
+        start,
+        end,
+        written,
+        e.name,
+        e.country,
+        e.level,
+        e.key,
+        e.latitude,
+        e.longitude,
+        e.geonames_id,
+        aliases=aliases,
+    )
 
 
 def _latin_name(text: str, p: PlaceMention) -> bool:
