@@ -348,3 +348,32 @@ def test_hyphenated_names_split_one_way() -> None:
     text = f"Mayor Park Won-soon met Governor Jean-Luc Dupont at the {chain} forum."
     people = [(p.name, p.title) for p in find_people_en(text, 0, [])]
     assert people == [("Park Won-soon", "Mayor"), ("Jean-Luc Dupont", "Governor")]
+
+
+def test_a_meeting_where_something_was_decided_took_place(extractor: Extractor) -> None:
+    text = (
+        "유정복 인천시장은 지난 11일 다케우치 가즈히사 기타큐슈 시장과 면담을 갖고 환경 분야 "
+        "협력을 강화하기로 했다."
+    )
+    meeting = next(r for r in run(extractor, text, "2024-11-12", home=Home("Incheon", "KR")))
+    assert (meeting.type, meeting.start, meeting.status) == ("meeting", "2024-11-11", "happened")
+    planned = "유정복 인천시장은 다음 달 기타큐슈를 방문하기로 했다."
+    visit = next(r for r in run(extractor, planned, "2024-11-12", home=Home("Incheon", "KR")))
+    assert visit.status == "planned"
+
+
+def test_a_record_a_few_sentences_on_takes_the_day_of_the_visit(extractor: Extractor) -> None:
+    text = (
+        "A delegation from Shanghai visited Busan City Hall on August 25.\n"
+        "Busan Mayor Park welcomed the delegation.\n"
+        "The two cities also signed a memorandum of understanding on marine protection."
+    )
+    records = run(extractor, text, "2023-08-28", home=Home("Busan", "KR"))
+    assert next(r for r in records if r.kind == "agreement").date == "2023-08-25"
+
+
+def test_an_event_word_is_not_a_town() -> None:
+    from citydip.gazetteer.matcher import load_gazetteer
+
+    text = "Busan is a member of the Asian-Pacific City Summit and hosts the Port Forum."
+    assert [m.name for m in load_gazetteer().find(text)] == ["Busan"]

@@ -55,6 +55,7 @@ _EN_STOP = frozenset(
     liberty victory opportunity deal eagle orange banks commerce industry university
     asia europe africa america oceania world global international national
     metropolitan government seoul-si city-state park forest street river
+    summit forum congress assembly conference festival expo
     """.split()
 )
 

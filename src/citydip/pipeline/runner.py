@@ -332,6 +332,10 @@ def _month_before(published: str) -> str:
     return f"{year:04d}-{month:02d}"
 
 
+# how many sentences on an undated record still takes the date of one about the same partner
+_INHERIT_WITHIN = 3
+
+
 def _inherit_dates(
     made: list[Draft],
     recent: dict[str, tuple[int, str | None, str | None]],
@@ -352,7 +356,7 @@ def _inherit_dates(
             continue
         for key in d.party_keys():
             seen = recent.get(key)
-            if seen is not None and index - seen[0] <= 1:
+            if seen is not None and index - seen[0] <= _INHERIT_WITHIN:
                 d.start, d.end, d.dated = seen[1], seen[2], True
                 break
 

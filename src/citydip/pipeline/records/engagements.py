@@ -66,6 +66,20 @@ def _one_each(v: SentenceView, t: str, sides: list[PlaceMention]) -> list[Draft]
     return out
 
 
+# "면담을 갖고 … 협력을 강화하기로 했다": the meeting happened, what was decided at it is to come
+_KO_DECIDED = ("하기로", "키로", "기로 했", "기로 하", "기로 합의")
+
+
+def _decided_at(v: SentenceView, cue: int) -> bool:
+    """The only sign of a plan is a decision taken at the engagement, written well after it
+    (Korean): the engagement itself took place."""
+    if v.lang != "ko" or any(d.future for d in v.dates):
+        return False
+    at = cue - v.sentence.start
+    marks = list(v.cues.planned.finditer(v.text))
+    return bool(marks) and all(m.group() in _KO_DECIDED and m.start() > at + 15 for m in marks)
+
+
 def engagements(v: SentenceView) -> list[Draft]:
     types = list(dict.fromkeys(c.code for c in v.engagement))
     if not types:
@@ -104,6 +118,6 @@ def engagements(v: SentenceView) -> list[Draft]:
         )
         d.people = list(v.people)
         d.dated = dated
-        d.status = "planned" if v.planned else "happened"
+        d.status = "planned" if v.planned and not _decided_at(v, cue_at[t]) else "happened"
         out.append(d)
     return out
