@@ -217,6 +217,23 @@ def test_spans_with_one_start_are_exported_in_one_order(empty_registry, tmp_path
     check_answers(empty_registry, tmp_path, stamp, answers)
 
 
+def test_evidence_is_sentences_or_the_whole_document_never_both(empty_registry, tmp_path, stamp):
+    # one tie stated twice in a document, once without a span (the whole document) and once
+    # with one: the export gave only the span, so the import lost the span-less row
+    tie = {"kind": "relationship", "type": "sister", "parties": [SEOUL, TOKYO]}
+    answers = [
+        {
+            "text": "Text of the release.",
+            "records": [tie, {**tie, "evidence": {"start": 0, "end": 0}}],
+        }
+    ]
+    check_answers(empty_registry, tmp_path, stamp, answers)
+    later = [
+        {"text": "Text of the release.", "records": [{**tie, "evidence": [{"start": 0, "end": 4}]}]}
+    ]
+    check_answers(empty_registry, tmp_path, stamp, [answers[0] | {"records": [tie]}, *later])
+
+
 def test_a_place_with_lat_but_no_lon_is_refused():
     # it broke the GraphML export (None is no GraphML value) and made GeoJSON [null, lat]
     with pytest.raises(ValidationError, match="lat and lon go together"):

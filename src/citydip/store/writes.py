@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import ARRAY, Table, any_, bindparam, func, insert, select, text, update
+from sqlalchemy import ARRAY, Table, any_, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from citydip.dates import compatible, more_precise
@@ -496,6 +496,34 @@ class BatchWriter:
                     update(_t(Record)).where(_t(Record).c.id == rid).values({col: best})
                 )
 
+    def _whole_document_evidence(
+        self, rows: list[dict[str, Any]], old: _Existing
+    ) -> list[dict[str, Any]]:
+        """A record's evidence in a document is its sentences, or (when none is known) the
+        whole document: never both, whatever order the mentions came in, so that what is
+        stored is what an export gives back (export → import is identical)."""
+        pairs = _spanless_pairs(old)
+        if not pairs:
+            return rows
+        for rid, doc in sorted(pairs):
+            self.session.execute(
+                delete(Evidence).where(
+                    Evidence.record_id == rid,
+                    Evidence.document_id == doc,
+                    Evidence.start.is_(None),
+                    Evidence.end.is_(None),
+                )
+            )
+        return [
+            r
+            for r in rows
+            if not (
+                r["start"] is None
+                and r["end"] is None
+                and (r["record_id"], r["document_id"]) in pairs
+            )
+        ]
+
     def _children(
         self, by_key: dict[str, list[Prepared]], ids: dict[str, int], existing: set[int]
     ) -> None:
@@ -535,6 +563,7 @@ class BatchWriter:
                 for ev in p.evidence:
                     if have.add("evidence", (ev["document_id"], ev["start"], ev["end"])):
                         rows["evidence"].append({"record_id": rid, **ev})
+        rows["evidence"] = self._whole_document_evidence(rows["evidence"], old)
         tables = {
             "area": RecordArea,
             "event": RelationshipEvent,
@@ -545,6 +574,20 @@ class BatchWriter:
         for name, model in tables.items():
             if rows[name]:
                 self.session.execute(insert(_t(model)), _uniform(rows[name]))
+
+
+def _spanless_pairs(old: _Existing) -> set[tuple[int, int]]:
+    """(record, document) pairs that hold a spanned evidence and a span-less one too."""
+    pairs: set[tuple[int, int]] = set()
+    for rid, have in old.by_record.items():
+        seen = have.seen.get("evidence", set())
+        spanned = {doc for doc, start, end in seen if start is not None or end is not None}
+        pairs.update(
+            (rid, doc)
+            for doc, start, end in seen
+            if start is None and end is None and doc in spanned
+        )
+    return pairs
 
 
 def _org(name: str, aliases: list[str]) -> PlaceRef:
