@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -27,6 +28,12 @@ from citydip.store.registry import ensure_home
 from citydip.store.resolve import Stamp
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+# Generated tests: a developer's run draws new examples (and keeps failures in .hypothesis/);
+# CI replays the same ones every time, so that a submission's result does not depend on luck.
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
+
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 NOW = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
 
