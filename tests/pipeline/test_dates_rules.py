@@ -189,3 +189,24 @@ def test_sentence_without_dates_gives_none() -> None:
     text = "The mayor discussed cooperation in culture, tourism and the environment with them."
     assert find_dates(text, "en", EN_PUB) == []
     assert find_dates("양 도시는 문화와 관광 분야에서 협력하기로 했다.", "ko", "2017-10-19") == []
+
+
+def test_the_day_a_release_reports_on_is_no_event_date() -> None:
+    from citydip.pipeline.mentions.dates import find_dates
+
+    ko = "대표단이 오는 21일부터 2박3일 일정으로 애틀랜타를 방문한다고 14일 밝혔다."
+    assert [(d.value, d.until) for d in find_dates(ko, "ko", "2021-10-14")] == [
+        ("2021-10-21", "2021-10-23")
+    ]
+    en = "The city said on Monday that it had held a program from November 6 to 17."
+    assert [(d.value, d.until) for d in find_dates(en, "en", "2023-11-20")] == [
+        ("2023-11-06", "2023-11-17")
+    ]
+
+
+def test_nights_and_days_end_on_the_last_day() -> None:
+    from citydip.pipeline.mentions.dates import find_dates
+
+    # 4박6일 from the 23rd: six days (a night flight home), the 23rd to the 28th
+    found = find_dates("23일부터 4박6일 일정으로", "ko", "2021-10-14")
+    assert [(d.value, d.until) for d in found] == [("2021-10-23", "2021-10-28")]

@@ -545,6 +545,19 @@ def _merge(a: _Cand, b: _Cand, text: str, pub: _Pub) -> _Cand | None:
     return _Cand(start, end, a.value, b.value, a.future, a.relative or b.relative)
 
 
+_SAID_AFTER = re.compile(r"\s*(?:밝혔|전했|발표했|알렸|설명했|말했)")
+_SAID_BEFORE = re.compile(
+    r"\b(?:said|says|announced|announces|stated|reported|revealed|told reporters)\s+(?:on\s+)?$",
+    re.I,
+)
+
+
+def _reporting(text: str, c: _Cand) -> bool:
+    if c.until is not None:
+        return False
+    return bool(_SAID_AFTER.match(text, c.end) or _SAID_BEFORE.search(text, 0, c.start))
+
+
 def find_dates(text: str, lang: str, published: str | None, offset: int = 0) -> list[DateMention]:
     """Dates in one sentence, with offsets shifted by `offset` (the sentence's start)."""
     en, ko = lang != "ko", lang != "en"
@@ -590,7 +603,12 @@ def find_dates(text: str, lang: str, published: str | None, offset: int = 0) -> 
         prev = [c for c in merged if c.end <= n.start()]
         if prev and prev[-1].until is None and prev[-1].value and len(prev[-1].value) == 10:
             first = dt.date.fromisoformat(prev[-1].value)
-            prev[-1].until = (first + dt.timedelta(days=int(n[1]))).isoformat()
+            # "4박6일" from the 23rd: six days, the 23rd to the 28th (a night flight home)
+            days = max(int(n[2]), int(n[1]) + 1)
+            prev[-1].until = (first + dt.timedelta(days=days - 1)).isoformat()
+    # the day a release reports on ("…방문한다고 14일 밝혔다", "the city said on Monday") is
+    # when it was said, not when anything happened
+    merged = [c for c in merged if not _reporting(text, c)]
     out = []
     for c in merged:
         future = c.future or bool(
