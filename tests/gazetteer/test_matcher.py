@@ -124,3 +124,9 @@ def test_a_prefectural_body_names_its_prefecture(gazetteer: Gazetteer) -> None:
 def test_countries_go_by_the_name_people_write(gazetteer: Gazetteer) -> None:
     assert found(gazetteer, "a festival in Russia") == [("Russia", "RU", "country")]
     assert found(gazetteer, "the Russian Federation") == [("Russia", "RU", "country")]
+
+
+def test_korean_districts_and_songdo(gazetteer: Gazetteer) -> None:
+    # "Mapo-gu" is a district of Seoul, not Mapo in China; Songdo is Incheon's, not Kaesong
+    text = "the GCF secretariat in Songdo and a market in Mapo-gu, Seoul"
+    assert found(gazetteer, text) == [("Incheon", "KR", "city"), ("Seoul", "KR", "city")]

@@ -55,3 +55,13 @@ def test_a_korean_city_after_its_country_takes_its_english_name() -> None:
     records = Extractor(load_gazetteer()).run(doc).answer.records
     agreement = next(r for r in records if r.kind == "agreement")
     assert [(p.name, p.country) for p in agreement.parties] == [("Konya", "TR")]
+
+
+def test_the_whole_korean_word_before_its_particle() -> None:
+    from citydip.pipeline.runner import Extractor
+    from citydip.types import Document, Home
+
+    text = "광주시는 포르투갈 브라가에서 시장과 면담했다."  # 브라가 + 에서, not 브라 + 가
+    doc = Document(text=text, published="2024-05-01", home=Home("Gwangju", "KR"))
+    records = Extractor(load_gazetteer()).run(doc).answer.records
+    assert [p.name for p in records[0].parties] == ["Braga"]

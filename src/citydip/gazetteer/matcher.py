@@ -67,6 +67,8 @@ _VENUE_AFTER = re.compile(
     r"Gate|Market|Plaza|Palace|Tower|Bridge|Hotel)\b"
 )
 
+_KR_DISTRICT_AFTER = re.compile(r"-(?:gu|dong|ro|gil|eup|myeon|ri)\b")
+
 # Words around a name that show it is used as a place ("the mayor of Gorizia", "Otaru City").
 _PLACE_BEFORE = re.compile(
     r"(?:\b(?:of|in|to|from|visit(?:ed|ing|s)?|and|with|between|toward)|[,;:(])\s+(?:the\s+)?$",
@@ -284,6 +286,8 @@ class Gazetteer:
             suffix, end = "region", end + m.end()
         elif _VENUE_AFTER.match(text, end, end + 60) and not self._country_only(ids):
             return None
+        elif _KR_DISTRICT_AFTER.match(text, end):
+            return None  # "Mapo-gu", "Jongno-ro": a district or street of a Korean city
         return _Hit(start, end, surface, ids, False, suffix)
 
     def _country_only(self, ids: tuple[int, ...]) -> bool:

@@ -218,6 +218,9 @@ _KO_TITLED_NAME = re.compile(r"(?:시장|지사|대사|총영사|의장|위원�
 _KO_LATIN_NAME = re.compile(r" [A-Z][a-z]+\)")
 # "로렌스 웡(Lawrence Wong)": a Korean "place" that begins a name glossed in Latin letters
 _KO_GLOSSED_NAME = re.compile(r"\s?[가-힣]{1,4}\((?:[A-Z][a-z]+[ -]){1,3}[A-Z][a-z]+\)")
+_KO_WORD = re.compile(
+    r"([가-힣]{2,8}?)(?=(?:에서|에게|으로|로|와|과|의|에|은|는|을|를|이|가|도)?(?:[\s,·)(]|$))"
+)
 _KO_AFTER_COUNTRY = re.compile(
     r" ([가-힣]{2,6}?)(시(?!장)|시티)?(?=[\s,·)(와과의에은는이가을를]|$)"
 )
@@ -238,7 +241,14 @@ def _unknown_cities(
         if m is None or m.start(1) in known or m.start(1) not in proper:
             continue
         name = m.group(1) + ("시티" if m.group(2) == "시티" else "")
-        e = gazetteer.by_sound(name, p.country)
+        # the whole word first: "브라가에서" is 브라가 (Braga), not 브라 with the particle 가
+        whole = _KO_WORD.match(text, m.start(1))
+        e = None
+        if whole is not None and whole.group(1) != name and not whole.group(1).endswith("시"):
+            e = gazetteer.by_sound(whole.group(1), p.country)
+            if e is not None:
+                name, m = whole.group(1), whole
+        e = e or gazetteer.by_sound(name, p.country)
         if e is not None:
             out.append(_mention(e, m.start(1), m.end(), text[m.start(1) : m.end()], (name,)))
             continue
