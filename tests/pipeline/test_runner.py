@@ -377,3 +377,21 @@ def test_an_event_word_is_not_a_town() -> None:
 
     text = "Busan is a member of the Asian-Pacific City Summit and hosts the Port Forum."
     assert [m.name for m in load_gazetteer().find(text)] == ["Busan"]
+
+
+def test_a_tie_is_dated_by_its_since_not_the_visit(extractor: Extractor) -> None:
+    text = (
+        "From March 7 to 9, Mayor Oh visited Rotterdam, Seoul's partner city for water "
+        "management since 2019."
+    )
+    tie = next(r for r in run(extractor, text, "2024-03-11") if r.kind == "relationship")
+    assert (tie.type, tie.since) == ("partnership", "2019")
+
+
+def test_an_agreement_signed_for_next_year_was_signed(extractor: Extractor) -> None:
+    text = (
+        "On October 14, Busan and Ho Chi Minh City also signed a letter of intent to launch "
+        "a youth exchange program next year."
+    )
+    loi = next(r for r in run(extractor, text, "2025-10-15", home=Home("Busan", "KR")))
+    assert (loi.type, loi.date, loi.status) == ("letter_of_intent", "2025-10-14", "happened")

@@ -92,6 +92,7 @@ class Cues:
     areas: CueSet
     roles: CueSet
     signed: re.Pattern[str]
+    signed_past: re.Pattern[str]
     planned: re.Pattern[str]
     cancelled: re.Pattern[str]
     titles: str
@@ -125,6 +126,7 @@ def cues_for(lang: str) -> Cues:
         areas=CueSet(_merge("cooperation_areas", mod.AREAS, lang), lang, flags),
         roles=CueSet(_merge(None, mod.ROLES, lang), lang, flags),
         signed=re.compile(mod.SIGNED, flags),
+        signed_past=re.compile(mod.SIGNED_PAST, flags),
         planned=re.compile(mod.PLANNED, flags),
         cancelled=re.compile(mod.CANCELLED, flags),
         titles=mod.TITLES,

@@ -202,6 +202,9 @@ SIGNED = (
     r"clinched)\b"
 )
 
+# signed already: "They also signed a letter of intent to launch … next year"
+SIGNED_PAST = r"(?<!be )(?<!been )\b(?:signed|inked|concluded|clinched|entered into)\b"
+
 PLANNED = (
     r"\b(?:will|plans? to|planned|to be held|scheduled|is to|are to|would|upcoming|"
     r"next (?:week|month|year)|intends? to|expected to|agreed to (?:sign|become|establish)|"

@@ -74,6 +74,12 @@ def agreements(v: SentenceView) -> list[Draft]:
         if t in from_tie and signed_at is not None:
             at = v.sentence.start + signed_at.start()  # the date of the signing
         date, _, dated = v.date_or_published(at)
+        signed_before = _signed_before(v)
+        said = v.date_near(at) if at is not None and dated else None
+        if signed_before and said is not None and said.future:
+            # "signed a letter of intent to launch a youth exchange next year": the date is
+            # of what was agreed, the signing is the document's day
+            date, dated = v.published, False
         if anniversary and not dated:
             # "the fifth anniversary of the signing of the friendship treaty": signed N years
             # before the year the sentence (or the document) is in
@@ -98,7 +104,7 @@ def agreements(v: SentenceView) -> list[Draft]:
                 areas=list(v.areas),
                 sentences=[v.sentence],
             )
-            d.status = "planned" if v.planned else "happened"
+            d.status = "planned" if v.planned and not signed_before else "happened"
             d.dated = dated
             if mentioned:
                 # "Under the MOU, Seoul will share …": the agreement signed, named again; it
@@ -106,3 +112,12 @@ def agreements(v: SentenceView) -> list[Draft]:
                 d.start, d.dated, d.status = None, False, "happened"
             out.append(d)
     return out
+
+
+def _signed_before(v: SentenceView) -> bool:
+    """The sentence says the agreement was signed (past tense), not that it will be."""
+    past = v.cues.signed_past.search(v.text)
+    if past is None:
+        return False
+    before = v.text[max(0, past.start() - 20) : past.start()]
+    return not v.cues.planned.search(before)

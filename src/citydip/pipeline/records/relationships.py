@@ -6,6 +6,7 @@ import re
 
 from citydip.pipeline.records.context import ANNIVERSARY, EITHER, SentenceView, anniversary_year
 from citydip.pipeline.records.draft import Draft
+from citydip.types import DateMention
 
 _NEAR = 80  # characters between a partner and the words naming its tie
 _BECOME = re.compile(r"\bbecom\w*|결연|맺", re.I)
@@ -43,7 +44,7 @@ def relationships(v: SentenceView) -> list[Draft]:
         if abs(cue.start - at) > _NEAR and len(partners) > 1:
             continue
         d = Draft("relationship", cue.code, parties=[first, partner], sentences=[v.sentence])
-        date = v.first_date(past_only=True)
+        date = _since_date(v) or v.first_date(past_only=True)
         if anniversary:
             since = anniversary_year(v, anniversary)
             if since is not None:
@@ -79,3 +80,16 @@ def events(v: SentenceView) -> list[tuple[str, dict[str, str | None]]]:
         for p in partners:
             out.append((p.key, event))
     return out
+
+
+# "partner city … since 2019", "2019년부터": the date the tie is dated from, wherever else the
+# sentence is dated ("From March 7 to 9, … Rotterdam, Seoul's partner city since 2019")
+_SINCE_BEFORE = re.compile(r"\b(?:since|from|established in|signed in|twinned in)\s+$", re.I)
+
+
+def _since_date(v: SentenceView) -> DateMention | None:
+    for d in v.dates:
+        at = d.start - v.sentence.start
+        if d.value and not d.future and _SINCE_BEFORE.search(v.text, max(0, at - 20), at):
+            return d
+    return None
