@@ -395,3 +395,15 @@ def test_an_agreement_signed_for_next_year_was_signed(extractor: Extractor) -> N
     )
     loi = next(r for r in run(extractor, text, "2025-10-15", home=Home("Busan", "KR")))
     assert (loi.type, loi.date, loi.status) == ("letter_of_intent", "2025-10-14", "happened")
+
+
+def test_a_meeting_is_not_the_agreement_it_plans(extractor: Extractor) -> None:
+    text = (
+        "On October 23, Mayor Kang met Mayor Dijksma of Utrecht, and the two agreed to sign a "
+        "friendship city agreement next year."
+    )
+    records = run(extractor, text, "2024-10-25", home=Home("Gwangju", "KR"))
+    meeting = next(r for r in records if r.kind == "engagement" and r.type == "meeting")
+    agreement = next(r for r in records if r.kind == "agreement")
+    assert (meeting.start, meeting.status) == ("2024-10-23", "happened")
+    assert (agreement.date, agreement.status) == ("2025", "planned")

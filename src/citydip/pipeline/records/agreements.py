@@ -78,8 +78,13 @@ def agreements(v: SentenceView) -> list[Draft]:
         said = v.date_near(at) if at is not None and dated else None
         if signed_before and said is not None and said.future:
             # "signed a letter of intent to launch a youth exchange next year": the date is
-            # of what was agreed, the signing is the document's day
-            date, dated = v.published, False
+            # of what was agreed; the signing is on the sentence's other date, or the
+            # document's day
+            past = [d for d in v.dates if d.value and not d.future]
+            if past and at is not None:
+                date, dated = min(past, key=lambda d: abs(d.start - at)).value, True
+            else:
+                date, dated = v.published, False
         if anniversary and not dated:
             # "the fifth anniversary of the signing of the friendship treaty": signed N years
             # before the year the sentence (or the document) is in

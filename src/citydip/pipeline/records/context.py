@@ -180,4 +180,5 @@ def anniversary_year(v: SentenceView, m: re.Match[str]) -> str | None:
 
 
 def _vague(d: DateMention) -> bool:
-    return d.relative and d.value is not None and len(d.value) == 4
+    """ "this year", "올해", "지난해": a relative year; not "next year" (a plan's own date)."""
+    return d.relative and d.value is not None and len(d.value) == 4 and not d.future

@@ -80,6 +80,21 @@ def _decided_at(v: SentenceView, cue: int) -> bool:
     return bool(marks) and all(m.group() in _KO_DECIDED and m.start() > at + 15 for m in marks)
 
 
+def _agreed_after(v: SentenceView, cue: int) -> int | None:
+    """Where an agreement named after the engagement's cue starts (document offset): what
+    follows it — its date, its plans — is the agreement's."""
+    after = [v.sentence.start + c.start for c in v.agreement if v.sentence.start + c.start > cue]
+    return min(after) if after else None
+
+
+def _planned_before(v: SentenceView, at: int) -> bool:
+    """A sign of a plan before document offset `at` (a future date or a planning word)."""
+    upto = at - v.sentence.start
+    return any(m.start() < upto for m in v.cues.planned.finditer(v.text[:upto])) or any(
+        d.future and d.start < at for d in v.dates
+    )
+
+
 def engagements(v: SentenceView) -> list[Draft]:
     types = list(dict.fromkeys(c.code for c in v.engagement))
     if not types:
@@ -97,6 +112,11 @@ def engagements(v: SentenceView) -> list[Draft]:
             out += _one_each(v, t, sides)
             continue
         start, end, dated = v.date_or_published(cue_at[t])
+        agreed = _agreed_after(v, cue_at[t])
+        if agreed is not None and dated:
+            near = v.date_near(cue_at[t])
+            if near is not None and near.start > agreed:
+                start, end, dated = v.published, None, False  # the agreement's date
         parties = v.partners(
             orgs=t in ("conference", "aid", "training_program"), countries=t in _COUNTRY_TYPES
         )
@@ -118,6 +138,11 @@ def engagements(v: SentenceView) -> list[Draft]:
         )
         d.people = list(v.people)
         d.dated = dated
-        d.status = "planned" if v.planned and not _decided_at(v, cue_at[t]) else "happened"
+        planned = v.planned and not _decided_at(v, cue_at[t])
+        if planned and agreed is not None and v.lang == "en":
+            # "met … and the two agreed to sign … next year": the meeting was; in English a
+            # plan is written before its verb ("will visit")
+            planned = _planned_before(v, cue_at[t])
+        d.status = "planned" if planned else "happened"
         out.append(d)
     return out
