@@ -407,3 +407,16 @@ def test_a_meeting_is_not_the_agreement_it_plans(extractor: Extractor) -> None:
     agreement = next(r for r in records if r.kind == "agreement")
     assert (meeting.start, meeting.status) == ("2024-10-23", "happened")
     assert (agreement.date, agreement.status) == ("2025", "planned")
+
+
+def test_more_ways_to_say_a_study_tour_an_exchange_and_sharing(extractor: Extractor) -> None:
+    text = (
+        "The delegation stayed in Rotterdam from June 2 to 5 and inspected the Maeslantkering.\n"
+        "Seoul and Rotterdam will exchange officials and Seoul will share its disaster "
+        "mitigation experience."
+    )
+    types = {r.type for r in run(extractor, text, "2024-06-06") if r.kind == "engagement"}
+    assert {"official_visit", "study_tour", "personnel_exchange", "policy_sharing"} <= types
+    ko = "인천시 공무원 2명이 하이퐁시에 파견돼 도시계획을 배우고 항만을 둘러볼 예정이다."
+    types = {r.type for r in run(extractor, ko, "2024-06-06", home=Home("Incheon", "KR"))}
+    assert {"personnel_exchange", "study_tour"} <= types

@@ -18,6 +18,7 @@ ENGAGEMENT = {
         r"travel(?:l?ed)? to",
         r"at the invitation of",
         r"(?:was|is|were|are) in (?-i:(?=[A-Z]))",
+        r"stay(?:ed|s|ing)? in (?-i:(?=[A-Z]))",
     ],
     "meeting": [
         r"met(?! with success)",
@@ -53,9 +54,12 @@ ENGAGEMENT = {
         r"benchmark(?:ing)?",
         r"field (?:visit|trip)",
         r"observ(?:e|ed) .{0,30}(?:system|facilit)",
+        r"inspect(?:s|ed|ing)",
+        r"toured (?:the |a )",
     ],
     "personnel_exchange": [
         r"exchanges? of (?:personnel|officials|staff)",
+        r"exchang(?:e|es|ed|ing) (?:public )?(?:officials|staff|personnel|civil servants)",
         r"dispatch(?:ed)? (?:officials|staff|personnel)",
         r"staff exchange",
         r"seconded",
@@ -98,7 +102,9 @@ ENGAGEMENT = {
         r"key to the city",
     ],
     "policy_sharing": [
-        r"shar(?:e|ed|ing) (?:its |their |the )?(?:know-how|experience|expertise|polic(?:y|ies))",
+        r"shar(?:e|ed|ing) (?:its |their |the )?(?:[\w-]+ ){0,3}(?:know-how|experience|expertise|"
+        r"polic(?:y|ies))",
+        r"(?:to |will )?advis(?:e|es|ed|ing) (?:the |on )",
         r"shar(?:e|ed|ing) (?:its |their |the )?(?:[\w-]+ ){1,3}(?:system|platform|model)s?",
         r"(?:transfer|convey|pass on|impart)(?:s|red|ed|ing)? (?:its |their |the )?"
         r"(?:[\w-]+ ){0,2}know-how",
