@@ -122,3 +122,23 @@ def test_impossible_dates_are_ignored() -> None:
 def test_no_date() -> None:
     assert find_published("") is None
     assert find_published(KO) is None
+
+
+def test_date_lines_after_a_masthead_or_with_the_wire_word() -> None:
+    from citydip.pipeline.text import find_published
+
+    assert find_published("Gwangju News | Updated: 2024.10.25 16:02\n\nTitle") == "2024-10-25"
+    assert find_published("제목\n2023-09-19 14:32 송고\n본문") == "2023-09-19"
+
+
+def test_a_korean_release_without_a_home_is_the_korean_citys() -> None:
+    from citydip.gazetteer.matcher import load_gazetteer
+    from citydip.pipeline.runner import Extractor
+    from citydip.types import Document
+
+    text = (
+        "대구시는 미국 애틀랜타시와 교류를 확대한다. 애틀랜타시 대표단은 애틀랜타시장과 함께 "
+        "대구시를 방문한다. 애틀랜타시는 대구와 자매도시다."
+    )
+    answer = Extractor(load_gazetteer()).run(Document(text=text, published="2021-10-14")).answer
+    assert answer.home is not None and answer.home.name == "Daegu"

@@ -87,7 +87,7 @@ class Extractor:
                     and not _KO_GLOSSED_NAME.match(text, p.end)
                 )
             ]
-        home = self._home(document, places)
+        home = self._home(document, places, lang)
         focus = _focus(places, home)
         published = document.published
         cues = cues_for(lang)
@@ -179,8 +179,11 @@ class Extractor:
         )
         return Extraction(answer, sentences=len(sentences), places=len(places))
 
-    def _home(self, document: Document, places: Sequence[PlaceMention]) -> PlaceMention | None:
-        """The document's home city: as given, else the city it names most."""
+    def _home(
+        self, document: Document, places: Sequence[PlaceMention], lang: str
+    ) -> PlaceMention | None:
+        """The document's home city: as given, else the city it names most (in Korean, the
+        Korean city it names most)."""
         if document.home is not None:
             for p in places:
                 if p.level == "city" and _same_name(p, document.home.name, document.home.country):
@@ -197,7 +200,11 @@ class Extractor:
                 "city",
                 f"home:{document.home.name}",
             )
-        counts = Counter(p.key for p in places if p.level == "city")
+        cities = [p for p in places if p.level == "city"]
+        if lang == "ko" and any(p.country == "KR" for p in cities):
+            # a Korean release is a Korean city's: its partners abroad may be named as often
+            cities = [p for p in cities if p.country == "KR"]
+        counts = Counter(p.key for p in cities)
         if not counts:
             return None
         key = counts.most_common(1)[0][0]

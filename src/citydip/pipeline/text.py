@@ -98,11 +98,20 @@ _LABEL = (
 )
 # a line that is only a date (with weekday, time)
 _DATE_LINE = re.compile(
-    r"^" + _WEEKDAY + r"?" + _DATE + _KO_WEEKDAY + _TIME + r"\s*$", re.IGNORECASE
+    # a date alone on its line, or with the wire's word after it ("2023-09-19 14:32 송고")
+    r"^" + _WEEKDAY + r"?" + _DATE + _KO_WEEKDAY + _TIME + r"\s*(?:송고|입력|등록|승인|게재)?\s*$",
+    re.IGNORECASE,
 )
 # a label, then the date (anything may follow: "입력 2023.08.10 10:56 / 수정: ...")
 _LABELLED = re.compile(
-    r"^(?:[^\w\s]\s*)?" + _LABEL + r"\s*[:：|]?\s*" + _WEEKDAY + r"?" + _DATE + r"(?!\d)",
+    # (after a masthead and a bar: "Gwangju News | Updated: 2024.10.25 16:02")
+    r"^(?:[^|\n]{1,60}\|\s*)?(?:[^\w\s]\s*)?"
+    + _LABEL
+    + r"\s*[:：|]?\s*"
+    + _WEEKDAY
+    + r"?"
+    + _DATE
+    + r"(?!\d)",
     re.IGNORECASE,
 )
 
