@@ -89,10 +89,8 @@ def _agreed_after(v: SentenceView, cue: int) -> int | None:
 
 def _planned_before(v: SentenceView, at: int) -> bool:
     """A sign of a plan before document offset `at` (a future date or a planning word)."""
-    upto = at - v.sentence.start
-    return any(m.start() < upto for m in v.cues.planned.finditer(v.text[:upto])) or any(
-        d.future and d.start < at for d in v.dates
-    )
+    before = v.text[: at - v.sentence.start]
+    return bool(v.cues.planned.search(before)) or any(d.future and d.start < at for d in v.dates)
 
 
 def engagements(v: SentenceView) -> list[Draft]:
