@@ -420,3 +420,9 @@ def test_more_ways_to_say_a_study_tour_an_exchange_and_sharing(extractor: Extrac
     ko = "인천시 공무원 2명이 하이퐁시에 파견돼 도시계획을 배우고 항만을 둘러볼 예정이다."
     types = {r.type for r in run(extractor, ko, "2024-06-06", home=Home("Incheon", "KR"))}
     assert {"personnel_exchange", "study_tour"} <= types
+
+
+def test_an_agreement_signed_at_this_occasion_is_new(extractor: Extractor) -> None:
+    text = "서울시와 도쿄도는 지난 3일 이 자리에서 업무협약을 체결했다."
+    mou = next(r for r in run(extractor, text, "2015-02-10"))
+    assert (mou.type, mou.date, mou.status) == ("mou", "2015-02-03", "happened")

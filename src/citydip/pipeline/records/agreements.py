@@ -21,10 +21,11 @@ _TIE_AGREEMENT = {
 
 
 _NEAR = 70  # characters between an agreement's name and a party's
-# an agreement named as one already made: "under the MOU", "이번 협약에 따라"
+# an agreement named as one already made: "under the MOU", "이번 협약에 따라" (but "이 자리에서
+# 협약을 체결" is a new one: the demonstrative must stand right before the agreement)
 _MENTIONED = re.compile(
     r"\b(?:under|through|according to|in line with|as part of) (?:the|this|that) (?:\w+ ){0,3}$|"
-    r"(?:이번|이|해당) (?:\S+ ){0,2}$",
+    r"(?:이번|해당|(?<![가-힣])이) ?$",
     re.I,
 )
 _BILATERAL = frozenset({"sister_city_agreement", "friendship_agreement", "cooperation_agreement"})
@@ -68,13 +69,13 @@ def agreements(v: SentenceView) -> list[Draft]:
         return []
     cue_at = {c.code: v.sentence.start + c.start for c in reversed(v.agreement)}
     first_cue = min(cue_at.values(), default=None)
+    signed_before = _signed_before(v)
     out = []
     for t in types:
         at = cue_at.get(t, first_cue)
         if t in from_tie and signed_at is not None:
             at = v.sentence.start + signed_at.start()  # the date of the signing
         date, _, dated = v.date_or_published(at)
-        signed_before = _signed_before(v)
         said = v.date_near(at) if at is not None and dated else None
         if signed_before and said is not None and said.future:
             # "signed a letter of intent to launch a youth exchange next year": the date is
