@@ -426,3 +426,13 @@ def test_an_agreement_signed_at_this_occasion_is_new(extractor: Extractor) -> No
     text = "서울시와 도쿄도는 지난 3일 이 자리에서 업무협약을 체결했다."
     mou = next(r for r in run(extractor, text, "2015-02-10"))
     assert (mou.type, mou.date, mou.status) == ("mou", "2015-02-03", "happened")
+
+
+def test_visiting_students_are_no_visit_and_a_match_is_an_exchange(extractor: Extractor) -> None:
+    text = (
+        "Busan hosted visiting students from Mumbai for a cricket match between students of "
+        "the two cities, and a Vietnamese culture night with Da Nang."
+    )
+    types = {r.type for r in run(extractor, text, "2025-10-15", home=Home("Busan", "KR"))}
+    assert "official_visit" not in types
+    assert {"citizen_exchange", "cultural_event"} <= types

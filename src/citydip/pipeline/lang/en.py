@@ -9,7 +9,8 @@ from __future__ import annotations
 
 ENGAGEMENT = {
     "official_visit": [
-        r"visit(?:s|ed|ing)?(?!or)",
+        # (not "visiting students", "visiting professors": people, not a visit)
+        r"visit(?:s|ed|ing)?(?!or)(?! (?:students?|scholars?|professors?|researchers?|fellows?)\b)",
         r"(?:official|business) trip",
         r"trip to",
         r"tour(?:ed)? of",
@@ -68,6 +69,7 @@ ENGAGEMENT = {
         r"(?:student|youth|sports|cultural|citizen|civic|people-to-people)(?:-led)? exchanges?",
         r"exchange students?",
         r"homestay",
+        r"(?:friendly |friendship )?(?:match|game|tournament)(?:es|s)? between",
     ],
     "cultural_event": [
         r"exhibitions?",
@@ -75,6 +77,8 @@ ENGAGEMENT = {
         r"performances?",
         r"concerts?",
         r"culture week",
+        r"cultur(?:e|al) (?:night|day|evening)s?",
+        r"gala (?:dinner|night|concert)",
         r"cultural event",
         r"screening",
     ],
