@@ -113,7 +113,8 @@ def extract_file(
     try:
         document = read_document(path)
         size = len(document.text.encode("utf-8"))
-        if text_sha256(document.text) in (_skip if skip is None else skip):
+        known = _skip if skip is None else skip
+        if known and text_sha256(document.text) in known:  # (no hashing when nothing to skip)
             return Outcome(str(path), size=size, skipped=True)
         return Outcome(
             str(path),

@@ -55,3 +55,11 @@ def app_context(ctx: typer.Context) -> AppContext:
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")
+
+
+def print_failures(lines: list[str]) -> None:
+    """The files a batch could not take, one line each (the batch went on without them)."""
+    if lines:
+        err_console.print(f"[bold red]{len(lines)} failed:[/]")
+        for line in lines:
+            err_console.print(f"  {line}", highlight=False, markup=False)

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
-from citydip.cli.context import app_context, err_console
+from citydip.cli.context import app_context, err_console, print_failures
 from citydip.cli.extract import overrides_from
 from citydip.cli.transfer import _progress
 from citydip.extraction import Outcome, document_files
@@ -43,14 +43,8 @@ def ingest(
         f"{summary.merged} known records given new evidence",
         highlight=False,
     )
+    print_failures([r if p in r else f"{p}: {r}" for p, r in summary.failures])
     if summary.failures:
-        err_console.print(f"[bold red]{len(summary.failures)} failed:[/]")
-        for path, reason in summary.failures:
-            err_console.print(
-                f"  {reason if path in reason else path + ': ' + reason}",
-                highlight=False,
-                markup=False,
-            )
         raise typer.Exit(1)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from citydip.cli.context import app_context, console, err_console, print_json
+from citydip.cli.context import app_context, console, err_console, print_failures, print_json
 from citydip.errors import InputError
 from citydip.exchange import formats
 from citydip.exchange.importer import FileResult, ImportSummary, import_files
@@ -53,10 +53,7 @@ def print_summary(summary: ImportSummary) -> None:
         f"{sum(totals.merged.values())} already present",
         highlight=False,
     )
-    if summary.failed:
-        err_console.print(f"[bold red]{len(summary.failed)} failed:[/]")
-        for f in summary.failed:
-            err_console.print(f"  {f.error}", highlight=False, markup=False)
+    print_failures([f.error or "" for f in summary.failed])
 
 
 def import_(
