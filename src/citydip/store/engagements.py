@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from citydip.store.base import Base, Date
@@ -25,6 +25,10 @@ class Engagement(Record):
     people: Mapped[list[EngagementPerson]] = relationship(
         order_by="EngagementPerson.position", cascade="all, delete-orphan", lazy="selectin"
     )
+
+
+# a page of engagements by date reads the index instead of sorting every engagement
+Index("ix_records_kind_start", Record.kind, Engagement.start)
 
 
 class EngagementPerson(Base):

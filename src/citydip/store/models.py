@@ -1,9 +1,11 @@
 """Every model, imported once so the metadata is complete (for Alembic and queries)."""
 
+from citydip.store.accounts import ApiToken, User
 from citydip.store.agreements import Agreement, Commitment
 from citydip.store.base import Base
 from citydip.store.documents import Document, Evidence
 from citydip.store.engagements import Engagement, EngagementPerson
+from citydip.store.jobs import Job
 from citydip.store.networks import Membership
 from citydip.store.people import Person
 from citydip.store.places import Place, PlaceName
@@ -14,12 +16,14 @@ from citydip.store.settings import RegistrySetting
 
 __all__ = [
     "Agreement",
+    "ApiToken",
     "Base",
     "Commitment",
     "Document",
     "Engagement",
     "EngagementPerson",
     "Evidence",
+    "Job",
     "Membership",
     "Person",
     "Place",
@@ -32,4 +36,5 @@ __all__ = [
     "RegistrySetting",
     "Relationship",
     "RelationshipEvent",
+    "User",
 ]

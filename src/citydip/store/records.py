@@ -26,6 +26,8 @@ class Record(Audited, Base):
     type: Mapped[str | None] = mapped_column(Code, index=True)
     title: Mapped[str | None] = mapped_column(String(500))
     summary: Mapped[str | None] = mapped_column(String(4000))
+    # bumped on every edit; an edit names the version it read (optimistic concurrency)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     parties: Mapped[list[RecordParty]] = relationship(
         order_by="RecordParty.position", cascade="all, delete-orphan", lazy="selectin"
