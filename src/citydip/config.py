@@ -44,6 +44,17 @@ class Settings(BaseSettings):
         default_factory=_default_user,
         description="Who is recorded as creating or changing records.",
     )
+    secret_key: str | None = Field(
+        default=None,
+        description="Signs the web app's session cookies. Default: a random key made on "
+        "first use and kept in the registry.",
+    )
+    max_upload_bytes: int = Field(
+        default=10 * 1024 * 1024, description="Largest document the web app takes (bytes)."
+    )
+    secure_cookies: bool = Field(
+        default=False, description="Send the session cookie over HTTPS only (behind TLS)."
+    )
     max_import_bytes: int = Field(
         default=100 * 1024 * 1024, description="Largest file `citydip import` reads (bytes)."
     )

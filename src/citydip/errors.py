@@ -54,3 +54,29 @@ class AmbiguousError(CitydipError):
 
 class StoreError(CitydipError):
     """The database could not be opened or upgraded."""
+
+
+class ConflictError(CitydipError):
+    """An edit based on an old version of a record: someone changed it in between."""
+
+    def __init__(self, message: str, current_version: int | None = None) -> None:
+        self.current_version = current_version
+        super().__init__(message)
+
+
+class AuthError(CitydipError):
+    """Not signed in, a wrong password or an unknown token."""
+
+
+class ForbiddenError(CitydipError):
+    """Signed in, but the role does not allow it."""
+
+
+class FieldErrors(InputError):
+    """Several fields of one input are wrong: `errors` lists each (field, message)."""
+
+    def __init__(self, errors: list[tuple[str, str]], record: str | None = None) -> None:
+        self.errors = errors
+        field, message = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        super().__init__(message + more, field=field or None, record=record)

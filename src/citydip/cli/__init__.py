@@ -8,7 +8,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from citydip.cli import add, browse, db, demo, evaluate, extract, ingest, transfer
+from citydip.cli import add, browse, db, demo, evaluate, extract, ingest, serve, transfer
 from citydip.cli.context import AppContext, err_console
 from citydip.config import get_settings
 from citydip.errors import CitydipError
@@ -60,6 +60,7 @@ demo.register(app)
 evaluate.register(app)
 extract.register(app)
 ingest.register(app)
+serve.register(app)
 app.add_typer(add.app, name="add")
 
 

@@ -8,10 +8,9 @@ from typing import Any
 import typer
 from sqlalchemy.orm import Session
 
-from citydip.cli import render
 from citydip.cli.context import app_context, console, print_json
 from citydip.errors import InputError
-from citydip.exchange.export import place_ref, record_dict
+from citydip.exchange.export import place_ref, record_dict, record_json
 from citydip.exchange.importer import write_answers
 from citydip.exchange.reader import parse_answer
 from citydip.store import queries
@@ -43,7 +42,7 @@ def _write(ctx: typer.Context, body: dict[str, Any], review: str, as_json: bool)
     with app_.registry().session() as session:
         record = queries.get_record(session, stats.keys[-1])
         home = get_home(session)
-        data = render.record_json(record, home.id if home else None)
+        data = record_json(record, home.id if home else None)
         if as_json:
             print_json(data)
         else:

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from citydip.cli import render
 from citydip.cli.context import app_context, console, print_json
+from citydip.exchange.export import place_json, record_json
 from citydip.store import queries
 from citydip.store.registry import get_home
 
@@ -32,7 +33,7 @@ def places(
     with app_context(ctx).registry().session() as session:
         rows = queries.list_places(session, country, level)
         if as_json:
-            print_json([render.place_json(p) for p in rows])
+            print_json([place_json(p) for p in rows])
         else:
             console.print(render.places_table(rows))
 
@@ -48,7 +49,7 @@ def _list(ctx: typer.Context, what: str, as_json: bool, **filters: Any) -> None:
         kw = _filters(session, filters.pop("place"), **filters)
         rows = getattr(queries, f"list_{what}")(session, **kw)
         if as_json:
-            print_json([render.record_json(r, home_id) for r in rows])
+            print_json([record_json(r, home_id) for r in rows])
         elif what == "memberships":
             console.print(render.memberships_table(rows))
         else:
@@ -111,15 +112,15 @@ def show(
         home_id = home.id if home else None
         if not ref.isdigit() and "-" in ref:
             place = queries.find_place(session, ref)
-            data = render.place_json(place)
+            data = place_json(place)
             data["records"] = [
-                render.record_json(r, home_id)["id"]
+                record_json(r, home_id)["id"]
                 for what in ("ties", "agreements", "engagements", "memberships")
                 for r in getattr(queries, f"list_{what}")(session, place=place)
             ]
         else:
             record = queries.get_record(session, ref)
-            data = render.record_json(record, home_id)
+            data = record_json(record, home_id)
             data["evidence"] = [
                 {
                     "document": e.document.doc_id,

@@ -7,7 +7,6 @@ from typing import Any
 
 from rich.table import Table
 
-from citydip.exchange.export import place_entry, record_dict, review
 from citydip.store.agreements import Agreement
 from citydip.store.engagements import Engagement, direction, mode
 from citydip.store.networks import Membership
@@ -122,21 +121,6 @@ def memberships_table(rows: Sequence[Membership]) -> Table:
     for m in rows:
         table.add_row(str(m.id), label(m.network), label(m.member), m.role or "", m.since or "")
     return table
-
-
-def record_json(record: Record, home_id: int | None = None) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": record.id, "key": record.key, **record_dict(record)}
-    if isinstance(record, Relationship):
-        data["status"] = record.status
-    if isinstance(record, Engagement):
-        data["direction"] = direction(record, home_id)
-        data["mode"] = mode(record, home_id)
-    data["review"] = review(record)
-    return data
-
-
-def place_json(place: Place) -> dict[str, Any]:
-    return {"id": place.id, "key": place.key, **place_entry(place)}
 
 
 def human(value: Any) -> str:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from citydip.store.agreements import Agreement
 from citydip.store.base import Audited
 from citydip.store.documents import Document, Evidence
-from citydip.store.engagements import Engagement
+from citydip.store.engagements import Engagement, direction, mode
 from citydip.store.networks import Membership
 from citydip.store.people import Person
 from citydip.store.places import Place
@@ -261,3 +261,26 @@ def _plan(plan: Plan) -> dict[str, Any]:
             "projects": projects,
         }
     ) | {"review": review(plan)}
+
+
+def record_json(record: Record, home_id: int | None = None) -> dict[str, Any]:
+    """A record as the CLI and the API show it: the interchange format plus id, version,
+    review and what is derived (a tie's status, an engagement's direction and mode)."""
+    data: dict[str, Any] = {
+        "id": record.id,
+        "key": record.key,
+        "version": record.version,
+        **record_dict(record),
+    }
+    if isinstance(record, Relationship):
+        data["status"] = record.status
+    if isinstance(record, Engagement):
+        data["direction"] = direction(record, home_id)
+        data["mode"] = mode(record, home_id)
+    data["review"] = review(record)
+    return data
+
+
+def place_json(place: Place) -> dict[str, Any]:
+    """A place with its id and key."""
+    return {"id": place.id, "key": place.key, **place_entry(place)}

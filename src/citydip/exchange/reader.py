@@ -36,7 +36,7 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     return out
 
 
-def _loc(loc: tuple[int | str, ...]) -> str:
+def field_path(loc: tuple[int | str, ...]) -> str:
     text = ""
     for part in loc:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
@@ -61,9 +61,9 @@ def _validation_error(exc: ValidationError, obj: Any, file: str, line: int | Non
         record = f"record {loc[1] + 1}" + (f" ({kind})" if isinstance(kind, str) else "")
         rest = loc[3:] if len(loc) > 2 and loc[2] == kind else loc[2:]
         # no location below the record: a bad `kind` (tag) or a rule over several fields
-        field = _loc(rest) or ("kind" if len(loc) == 2 else None)
+        field = field_path(rest) or ("kind" if len(loc) == 2 else None)
     else:
-        field = _loc(loc) or None
+        field = field_path(loc) or None
     if doc and record:
         record = f"{doc} {record}"
     elif doc:

@@ -152,3 +152,25 @@ def counts(session: Session) -> dict[str, int]:
         "memberships": kinds["membership"],
         "plans": session.scalar(select(func.count()).select_from(Plan)) or 0,
     }
+
+
+def _hangul(text: str) -> bool:
+    return any("\uac00" <= ch <= "\ud7a3" for ch in text)
+
+
+def local_names(session: Session, place_ids: list[int], lang: str) -> dict[int, str]:
+    """Each place's name in `lang` where the registry has one (today: Korean, by script)."""
+    if lang != "ko" or not place_ids:
+        return {}
+    found: dict[int, str] = {}
+    ids = sorted(set(place_ids))
+    for i in range(0, len(ids), 500):
+        rows = session.execute(
+            select(PlaceName.place_id, PlaceName.name)
+            .where(PlaceName.place_id.in_(ids[i : i + 500]))
+            .order_by(PlaceName.id)
+        )
+        for pid, name in rows:
+            if pid not in found and _hangul(name):
+                found[pid] = name.removesuffix(" 시")
+    return found

@@ -275,6 +275,18 @@ class BatchWriter:
                     setattr(doc, name, value)
         return doc
 
+    def prepare(self, rec: AnyRecord) -> Prepared:
+        """One record resolved against the registry (places and people created as needed)
+        but not written: what an edit puts in place of a record's content."""
+        prepared = self._prepare(rec, None, self.home, f"record ({rec.kind})")
+        self._resolve_people([prepared])
+        self.places.flush()
+        self.people.flush()
+        return prepared
+
+    def person_id(self, key: str) -> int:
+        return self.people.ids[key]
+
     # -- records -------------------------------------------------------------------
     def _place_ids(self, refs: Sequence[Any]) -> list[int]:
         return list(dict.fromkeys(self.places.resolve(r) for r in refs))

@@ -1,0 +1,1 @@
+"""What the web app and the CLI do to a registry beyond reading it: accounts, edits, jobs."""

@@ -1,0 +1,95 @@
+"""Users, passwords (Argon2id) and API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from citydip.errors import AuthError, InputError
+from citydip.store.accounts import ROLES, ApiToken, User
+
+_hasher = PasswordHasher()  # argon2id with the library's recommended parameters
+MIN_PASSWORD = 8
+TOKEN_PREFIX = "cdp_"
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _check_new(username: str, password: str, role: str) -> None:
+    if not username.strip() or len(username) > 100:
+        raise InputError("a username of 1 to 100 characters is needed", field="username")
+    if len(password) < MIN_PASSWORD:
+        raise InputError(f"the password needs at least {MIN_PASSWORD} characters", field="password")
+    if role not in ROLES:
+        raise InputError(f"role must be one of {', '.join(ROLES)}, not {role!r}", field="role")
+
+
+def add_user(session: Session, username: str, password: str, role: str = "viewer") -> User:
+    """A new user; an InputError names the field when the username is taken or too weak."""
+    username = username.strip()
+    _check_new(username, password, role)
+    if session.scalar(select(User).where(func.lower(User.username) == username.lower())):
+        raise InputError(f"there is already a user called {username!r}", field="username")
+    user = User(username=username, password_hash=hash_password(password), role=role)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def set_password(session: Session, user: User, password: str) -> None:
+    _check_new(user.username, password, user.role)
+    user.password_hash = hash_password(password)
+
+
+def authenticate(session: Session, username: str, password: str) -> User:
+    """The user with this name and password, else AuthError (the same for either mistake)."""
+    user = session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
+    try:
+        if user is None:
+            _hasher.hash(password)  # the same time whether or not the user exists
+            raise VerificationError
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        raise AuthError("wrong username or password") from None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = dt.datetime.now(dt.UTC)
+    return user
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def make_token(session: Session, user: User, name: str) -> tuple[ApiToken, str]:
+    """A new API token for `user`: the row, and the token itself (shown once, never stored)."""
+    name = name.strip() or "token"
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(user=user, name=name[:100], token_hash=_digest(token))
+    session.add(row)
+    session.flush()
+    return row, token
+
+
+def user_for_token(session: Session, token: str) -> User:
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token.strip())))
+    if row is None:
+        raise AuthError("unknown or revoked API token")
+    row.last_used_at = dt.datetime.now(dt.UTC)
+    return row.user
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.username)))
+
+
+def get_user(session: Session, username: str) -> User | None:
+    return session.scalar(select(User).where(func.lower(User.username) == username.lower()))

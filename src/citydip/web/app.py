@@ -1,0 +1,70 @@
+"""`create_app()`: the FastAPI app over one registry (pages, JSON API, static files)."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from importlib import resources
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from citydip.config import Settings
+from citydip.store.engine import Registry
+from citydip.store.settings import RegistrySetting
+from citydip.web import errors
+from citydip.web.api import router as api_router
+from citydip.web.pages import router as pages_router
+from citydip.web.templating import Renderer, make_templates
+
+SESSION_COOKIE = "citydip_session"
+
+
+def _secret(settings: Settings, registry: Registry) -> str:
+    """The key that signs session cookies: the setting, else one kept in the registry."""
+    if settings.secret_key:
+        return settings.secret_key
+    with registry.session() as session:
+        row = session.get(RegistrySetting, "secret_key")
+        if row is None:
+            row = RegistrySetting(key="secret_key", value=secrets.token_urlsafe(48))
+            session.add(row)
+        return row.value
+
+
+def create_app(settings: Settings, registry: Registry) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.jobs.shutdown(wait=True, cancel_futures=False)
+
+    app = FastAPI(
+        title="citydip",
+        summary="City diplomacy registry: ties, agreements, engagements and memberships.",
+        version="1",
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.registry = registry
+    app.state.render = Renderer(make_templates())
+    app.state.jobs = ThreadPoolExecutor(max_workers=1, thread_name_prefix="citydip-job")
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=_secret(settings, registry),
+        session_cookie=SESSION_COOKIE,
+        same_site="lax",
+        https_only=settings.secure_cookies,
+        max_age=14 * 24 * 3600,
+    )
+    static = resources.files("citydip.web") / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    errors.install(app)
+    app.include_router(api_router, prefix="/api/v1")
+    app.include_router(pages_router)
+    return app

@@ -1,0 +1,131 @@
+"""What routes depend on: the registry session, the signed-in user, roles, CSRF, language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from citydip.errors import AuthError, ForbiddenError
+from citydip.services import accounts
+from citydip.store.accounts import User
+from citydip.store.engine import Registry
+from citydip.store.resolve import Stamp
+from citydip.web.i18n import LANGS, best_language
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"
+
+
+def registry(request: Request) -> Registry:
+    reg: Registry = request.app.state.registry
+    return reg
+
+
+def db(request: Request) -> Iterator[Session]:
+    """A session for this request; routes that write call `session.commit()` themselves."""
+    session = registry(request).sessions()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+DB = Annotated[Session, Depends(db)]
+
+
+def language(request: Request) -> str:
+    """The language chosen in the header switch (a cookie), else the browser's."""
+    chosen = request.cookies.get("lang")
+    if chosen in LANGS:
+        return chosen
+    return best_language(request.headers.get("accept-language"))
+
+
+def csrf_token(request: Request) -> str:
+    """This session's CSRF token (made on first use)."""
+    token = request.session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return str(token)
+
+
+async def check_csrf(request: Request) -> None:
+    """A write from a browser session must carry the session's token (header or form)."""
+    if request.method in SAFE_METHODS:
+        return
+    expected = request.session.get("csrf")
+    sent = request.headers.get(CSRF_HEADER)
+    if sent is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        sent = value if isinstance(value, str) else None
+    if not expected or not sent or not secrets.compare_digest(str(expected), sent):
+        raise ForbiddenError(
+            "the form has expired or did not come from this site (CSRF check); "
+            "reload the page and try again"
+        )
+
+
+@dataclass
+class Viewer:
+    """Who is asking: the user, and whether they came with a token (no CSRF) or a cookie."""
+
+    user: User
+    by_token: bool
+
+    @property
+    def name(self) -> str:
+        return self.user.username
+
+    def stamp(self, review: str = "accepted") -> Stamp:
+        return Stamp(self.user.username, dt.datetime.now(dt.UTC), review)
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+async def viewer(request: Request, session: DB) -> Viewer:
+    """The signed-in user (session cookie) or the owner of the Bearer token; else 401."""
+    token = _bearer(request)
+    if token is not None:
+        user = accounts.user_for_token(session, token)
+        session.commit()  # last_used_at
+        request.state.user = user
+        return Viewer(user, by_token=True)
+    uid = request.session.get("uid")
+    found = session.get(User, uid) if isinstance(uid, int) else None
+    if found is None:
+        raise AuthError("sign in first (or send an API token as 'Authorization: Bearer ...')")
+    request.state.user = found
+    await check_csrf(request)
+    return Viewer(found, by_token=False)
+
+
+def require(role: str) -> Callable[[Viewer], Awaitable[Viewer]]:
+    """A dependency: the viewer, if their role is `role` or above; else 403."""
+
+    async def dependency(who: Annotated[Viewer, Depends(viewer)]) -> Viewer:
+        if not who.user.can(role):
+            raise ForbiddenError(f"this needs the {role} role; you are a {who.user.role}")
+        return who
+
+    return dependency
+
+
+Reader = Annotated[Viewer, Depends(require("viewer"))]
+Editor = Annotated[Viewer, Depends(require("editor"))]
+Admin = Annotated[Viewer, Depends(require("admin"))]
+Lang = Annotated[str, Depends(language)]

@@ -1,0 +1,56 @@
+"""Labels in English and Korean, and which language a request wants.
+
+Every label lives in labels.yaml as `key: {en: ..., ko: ...}`; taxonomy codes are labelled
+under `code.<code>`. A missing Korean label falls back to English, a missing key shows the
+key itself (and a test checks that every key used by the templates is defined).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+LANGS = ("en", "ko")
+DEFAULT_LANG = "en"
+
+
+@lru_cache(maxsize=1)
+def labels() -> dict[str, dict[str, str]]:
+    text = (resources.files("citydip.web") / "labels.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return {str(k): {str(lang): str(v) for lang, v in value.items()} for k, value in data.items()}
+
+
+def translate(key: str, lang: str, **values: Any) -> str:
+    entry = labels().get(key)
+    if entry is None:
+        text = key.removeprefix("code.").replace("_", " ")
+    else:
+        text = entry.get(lang) or entry.get(DEFAULT_LANG) or key
+    return text.format(**values) if values else text
+
+
+def code_label(code: str | None, lang: str) -> str:
+    return translate(f"code.{code}", lang) if code else ""
+
+
+def best_language(accept_language: str | None) -> str:
+    """The first of our languages in an Accept-Language header, by its q weight."""
+    if not accept_language:
+        return DEFAULT_LANG
+    ranked: list[tuple[float, int, str]] = []
+    for n, part in enumerate(accept_language.split(",")):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        lang = tag.strip().lower().split("-")[0]
+        if lang in LANGS and q > 0:
+            ranked.append((-q, n, lang))
+    return min(ranked)[2] if ranked else DEFAULT_LANG
