@@ -1,7 +1,7 @@
 """Labels in English and Korean, and which language a request wants.
 
-Every label lives in labels.yaml as `key: {en: ..., ko: ...}`; taxonomy codes are labelled
-under `code.<code>`. A missing Korean label falls back to English, a missing key shows the
+Every label lives in a file of labels/ (one per part of the app) as `key: {en: ..., ko: ...}`;
+taxonomy codes are labelled under `code.<code>`. A missing Korean label falls back to English, a missing key shows the
 key itself (and a test checks that every key used by the templates is defined).
 """
 
@@ -19,9 +19,17 @@ DEFAULT_LANG = "en"
 
 @lru_cache(maxsize=1)
 def labels() -> dict[str, dict[str, str]]:
-    text = (resources.files("citydip.web") / "labels.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
-    return {str(k): {str(lang): str(v) for lang, v in value.items()} for k, value in data.items()}
+    found: dict[str, dict[str, str]] = {}
+    folder = resources.files("citydip.web") / "labels"
+    for item in sorted(folder.iterdir(), key=lambda i: i.name):
+        if not item.name.endswith(".yaml"):
+            continue
+        data: dict[str, Any] = yaml.safe_load(item.read_text(encoding="utf-8")) or {}
+        for key, value in data.items():
+            if key in found:
+                raise ValueError(f"label {key!r} is defined twice (again in {item.name})")
+            found[str(key)] = {str(lang): str(v) for lang, v in value.items()}
+    return found
 
 
 def translate(key: str, lang: str, **values: Any) -> str:

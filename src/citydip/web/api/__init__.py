@@ -2,10 +2,9 @@
 
 from fastapi import APIRouter
 
-from citydip.web.api import auth, places, records, review
+from citydip.web.api import auth, documents, places, records, review, views
 
 router = APIRouter()
-router.include_router(auth.router)
-router.include_router(places.router)
-router.include_router(review.router)
+for module in (auth, places, review, views, documents):
+    router.include_router(module.router)
 router.include_router(records.router)  # last: its /{kind} paths would shadow the others

@@ -2,7 +2,8 @@
 
 from fastapi import APIRouter
 
-from citydip.web.pages import auth
+from citydip.web.pages import auth, dashboard, documents, places, records, review, users, views
 
 router = APIRouter(include_in_schema=False)
-router.include_router(auth.router)
+for module in (auth, dashboard, views, places, records, review, documents, users):
+    router.include_router(module.router)

@@ -1,0 +1,5 @@
+"""API: documents (being written)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""API: views (being written)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

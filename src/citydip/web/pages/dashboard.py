@@ -1,0 +1,5 @@
+"""Pages: dashboard (being written)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""Pages: documents (being written)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""Pages: places (being written)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""Pages: records (being written)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

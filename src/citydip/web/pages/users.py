@@ -1,0 +1,5 @@
+"""Pages: users (being written)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""Pages: views (being written)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
