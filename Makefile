@@ -1,7 +1,7 @@
 # Developer commands. `make test` is what CI runs (after `make lint`).
 PY ?= python3
 
-.PHONY: install run demo test test-sqlite lint fmt bench clean
+.PHONY: install run demo serve test test-sqlite browser screenshots lint fmt bench clean
 
 install:
 	$(PY) -m pip install -e ".[test]"
@@ -14,6 +14,12 @@ test:
 
 test-sqlite:  # skip the PostgreSQL half of the store suite
 	pytest -m "not postgres"
+
+browser:  # the web app in headless Chromium (apt-get install chromium fonts-noto-cjk)
+	pytest tests/web/browser
+
+screenshots:  # the browser tests, keeping their screenshots for the README
+	CITYDIP_SCREENSHOTS=docs/screenshots pytest tests/web/browser
 
 lint:
 	ruff check src tests benchmarks
@@ -28,6 +34,7 @@ bench:
 	$(PY) benchmarks/store.py
 	$(PY) benchmarks/extract.py
 	$(PY) benchmarks/accuracy.py
+	$(PY) benchmarks/web.py
 
 clean:
 	rm -rf .venv build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
