@@ -11,7 +11,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from citydip.errors import AuthError, InputError
+from citydip.errors import AuthError, InputError, NotFoundError
 from citydip.store.accounts import ROLES, ApiToken, User
 
 _hasher = PasswordHasher()  # argon2id with the library's recommended parameters
@@ -93,3 +93,38 @@ def list_users(session: Session) -> list[User]:
 
 def get_user(session: Session, username: str) -> User | None:
     return session.scalar(select(User).where(func.lower(User.username) == username.lower()))
+
+
+def list_tokens(session: Session, user: User) -> list[ApiToken]:
+    """The API tokens `user` made, oldest first (the tokens themselves are never kept)."""
+    return list(
+        session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id))
+    )
+
+
+def revoke_token(session: Session, user: User, token_id: int) -> ApiToken:
+    """Delete one of `user`'s own tokens; another user's token is NotFound, like none at all."""
+    row = session.get(ApiToken, token_id)
+    if row is None or row.user_id != user.id:
+        raise NotFoundError(f"you have no API token #{token_id}")
+    session.delete(row)
+    session.flush()
+    return row
+
+
+def set_role(session: Session, user_id: int, role: str) -> User:
+    """Give a user another role; the last admin cannot stop being one."""
+    if role not in ROLES:
+        raise InputError(f"role must be one of {', '.join(ROLES)}, not {role!r}", field="role")
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFoundError(f"no user #{user_id}")
+    if user.role == "admin" and role != "admin":
+        admins = session.scalar(select(func.count()).select_from(User).where(User.role == "admin"))
+        if (admins or 0) <= 1:
+            raise InputError(
+                f"{user.username} is the only admin; make another user admin first", field="role"
+            )
+    user.role = role
+    session.flush()
+    return user
