@@ -1,26 +1,33 @@
-"""Pages of records and places: filters, search, sorting and paging, in one query each.
+"""Pages of records and places: filters, search, sorting and paging, in a few queries each.
 
 The web pages and the JSON API both list through here, so they show the same rows.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from citydip.errors import InputError
+from citydip.errors import FieldErrors, InputError
 from citydip.store.agreements import Agreement
 from citydip.store.engagements import Engagement
 from citydip.store.names import norm_name
 from citydip.store.networks import Membership
 from citydip.store.places import Place, PlaceName
 from citydip.store.records import Record, RecordArea, RecordParty
-from citydip.store.relationships import Relationship
+from citydip.store.relationships import STATUS_OF_EVENT, Relationship, RelationshipEvent
+from citydip.taxonomy import load_taxonomy
 
 MAX_PER_PAGE = 200
+MAX_PAGE = 10**7
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
+MAX_QUERY = 200  # characters of a search
+REVIEW_STATES = ("proposed", "accepted", "rejected")
+LEVELS = ("city", "region", "country", "organization")
 KINDS: dict[str, type[Record]] = {
     "relationships": Relationship,
     "agreements": Agreement,
@@ -41,13 +48,23 @@ DATE_COLUMN = {
     "memberships": _T.since,
 }
 SORTS = ("-date", "date", "-id", "id", "type", "-type")
+TYPE_LIST = {
+    "relationships": "relationship_types",
+    "agreements": "agreement_types",
+    "engagements": "engagement_types",
+}
+STATUSES = {
+    "relationships": ("active", "strained", "terminated"),  # derived from the tie's events
+    "agreements": ("happened", "planned", "cancelled"),
+    "engagements": ("happened", "planned", "cancelled"),
+}
 
 
 @dataclass(frozen=True)
 class RecordFilter:
     """What a list of records is narrowed to; every field is optional."""
 
-    q: str | None = None  # words in the title or summary, or a party's name
+    q: str | None = None  # words in the title or summary, or the name of a place in it
     type: str | None = None
     area: str | None = None
     review: str | None = None
@@ -69,10 +86,62 @@ class Page:
 
 
 def _check_paging(page: int, per_page: int) -> None:
-    if page < 1:
-        raise InputError("page numbers start at 1", field="page")
+    if not 1 <= page <= MAX_PAGE:
+        raise InputError(f"page must be between 1 and {MAX_PAGE:,}", field="page")
     if not 1 <= per_page <= MAX_PER_PAGE:
         raise InputError(f"per_page must be between 1 and {MAX_PER_PAGE}", field="per_page")
+
+
+def _check_text(name: str, value: str | None, errors: list[tuple[str, str]]) -> None:
+    if value is not None and ("\x00" in value or len(value) > MAX_QUERY):
+        errors.append((name, f"at most {MAX_QUERY} characters, and no NUL character"))
+
+
+def _check_filters(what: str, f: RecordFilter) -> None:
+    """FieldErrors naming each filter whose value no record of `what` could have."""
+    errors: list[tuple[str, str]] = []
+    tax = load_taxonomy()
+    _check_text("q", f.q, errors)
+    if f.type:
+        if what not in TYPE_LIST:
+            errors.append(("type", f"{what} have no type"))
+        elif f.type not in tax.codes(TYPE_LIST[what]):
+            known = ", ".join(tax.codes(TYPE_LIST[what]))
+            errors.append(("type", f"unknown type {f.type!r} of {what}; one of {known}"))
+    if f.area and f.area not in tax.codes("cooperation_areas"):
+        known = ", ".join(tax.codes("cooperation_areas"))
+        errors.append(("area", f"unknown cooperation area {f.area!r}; one of {known}"))
+    if f.review and f.review not in REVIEW_STATES:
+        errors.append(("review", f"review must be one of {', '.join(REVIEW_STATES)}"))
+    if f.status:
+        allowed = STATUSES.get(what, ())
+        if not allowed:
+            errors.append(("status", f"{what} have no status"))
+        elif f.status not in allowed:
+            errors.append(("status", f"status of {what} must be one of {', '.join(allowed)}"))
+    if f.year is not None and not 1 <= f.year <= 9999:
+        errors.append(("year", "year must be between 1 and 9999"))
+    if f.place_id is not None and not 1 <= f.place_id <= MAX_ID:
+        errors.append(("place", f"place must be an id between 1 and {MAX_ID}"))
+    if errors:
+        raise FieldErrors(errors)
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern that finds `text` anywhere, its own % and _ taken literally."""
+    escaped = text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return f"%{escaped}%"
+
+
+def _involves(place_ids: Select[Any]) -> ColumnElement[bool]:
+    """The record involves one of `place_ids`: as a party, location, member or network."""
+    parties = select(RecordParty.record_id).where(RecordParty.place_id.in_(place_ids))
+    return or_(
+        Record.id.in_(parties),
+        _T.location_id.in_(place_ids),
+        _T.member_id.in_(place_ids),
+        _T.network_id.in_(place_ids),
+    )
 
 
 def _place_match(place_id: int) -> ColumnElement[bool]:
@@ -85,13 +154,35 @@ def _place_match(place_id: int) -> ColumnElement[bool]:
     )
 
 
+def tie_status() -> ColumnElement[Any]:
+    """A tie's status in SQL, as `Relationship.status` derives it: its latest event that
+    says (a strained period with an end is over), else active."""
+    ev = RelationshipEvent.__table__.c
+    said = case(
+        (and_(ev.type == "strained", ev.end.is_not(None)), "active"),
+        (ev.type.in_(["strained", "terminated"]), ev.type),
+        else_="active",
+    )
+    latest = (
+        select(said)
+        .where(ev.relationship_id == Record.id, ev.type.in_(list(STATUS_OF_EVENT)))
+        .order_by(func.coalesce(ev.date, ev.start, "").desc(), ev.position.desc())
+        .limit(1)
+        .correlate(Record)
+        .scalar_subquery()
+    )
+    return func.coalesce(latest, "active")
+
+
 def _where(what: str, f: RecordFilter) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = [Record.kind == KIND_OF[what]]
     if f.type:
         conds.append(Record.type == f.type)
     if f.review:
         conds.append(Record.review_state == f.review)
-    if f.status and what in ("agreements", "engagements"):
+    if f.status and what == "relationships":
+        conds.append(tie_status() == f.status)
+    elif f.status:
         conds.append(_T.status == f.status)
     if f.area:
         conds.append(Record.id.in_(select(RecordArea.record_id).where(RecordArea.area == f.area)))
@@ -102,29 +193,29 @@ def _where(what: str, f: RecordFilter) -> list[ColumnElement[bool]]:
         conds.append(column >= f"{f.year:04d}")
         conds.append(column < f"{f.year + 1:04d}")
     if f.q and f.q.strip():
-        words = f"%{f.q.strip().lower()}%"
-        named = (
-            select(RecordParty.record_id)
-            .join(PlaceName, PlaceName.place_id == RecordParty.place_id)
-            .where(PlaceName.norm == norm_name(f.q))
-        )
+        words = _like(f.q.strip().lower())
+        named = select(PlaceName.place_id).where(PlaceName.norm == norm_name(f.q))
         conds.append(
             or_(
-                func.lower(Record.title).like(words),
-                func.lower(Record.summary).like(words),
-                Record.id.in_(named),
+                func.lower(Record.title).like(words, escape="/"),
+                func.lower(Record.summary).like(words, escape="/"),
+                _involves(named),
             )
         )
     return conds
 
 
-def _ordered(query: Select[Any], what: str, sort: str) -> Select[Any]:
+def _sort_column(what: str, sort: str) -> Any:
     if sort not in SORTS:
         raise InputError(f"sort must be one of {', '.join(SORTS)}", field="sort")
-    column = {"date": DATE_COLUMN[what], "id": Record.id, "type": Record.type}[sort.lstrip("-")]
-    if sort.startswith("-"):
-        return query.order_by(column.desc(), Record.id.desc())
-    return query.order_by(column, Record.id)
+    return {"date": DATE_COLUMN[what], "id": Record.id, "type": Record.type}[sort.lstrip("-")]
+
+
+def _ids(session: Session, query: Select[Any], desc: bool, limit: int, offset: int) -> list[int]:
+    if limit <= 0:
+        return []
+    order = Record.id.desc() if desc else Record.id
+    return list(session.scalars(query.order_by(order).limit(limit).offset(offset)))
 
 
 def page_records(
@@ -135,21 +226,44 @@ def page_records(
     page: int = 1,
     per_page: int = 50,
 ) -> Page:
-    """One page of records of a kind ('engagements', ...) and how many match in all."""
+    """One page of records of a kind ('engagements', ...) and how many match in all.
+
+    Sorted by the column, then id; records without a value (an undated record) come last
+    in either direction, on every backend. The records with a value and those without are
+    read with a query each, so that each can read an index in order (on a big registry,
+    `ORDER BY start DESC NULLS LAST` would sort every engagement for each page).
+    """
     if what not in KINDS:
         raise InputError(f"no record kind {what!r}; one of {', '.join(KINDS)}", field="kind")
     _check_paging(page, per_page)
+    _check_filters(what, filters)
+    column = _sort_column(what, sort)
+    desc = sort.startswith("-")
     conds = _where(what, filters)
-    total = session.scalar(select(func.count()).select_from(Record).where(*conds)) or 0
-    ids = list(
-        session.scalars(
-            _ordered(select(Record.id).where(*conds), what, sort)
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        )
-    )
+    counted = session.execute(
+        select(func.count(), func.count(column)).select_from(Record).where(*conds)
+    ).one()
+    total, valued = int(counted[0]), int(counted[1])
+    offset = (page - 1) * per_page
+    ids: list[int] = []
+    if offset < valued:
+        have = select(Record.id).where(*conds, column.is_not(None))
+        if column is not Record.id:
+            have = have.order_by(column.desc() if desc else column)
+        ids = _ids(session, have, desc, per_page, offset)
+    if len(ids) < per_page and total > valued:
+        lacking = select(Record.id).where(*conds, column.is_(None))
+        ids += _ids(session, lacking, desc, per_page - len(ids), max(0, offset - valued))
+    return Page(_records(session, ids), total, page, per_page)
+
+
+def _records(session: Session, ids: list[int]) -> list[Record]:
+    """The records of `ids`, in that order, with what they show loaded in a few queries
+    (one per collection for the whole page, never one per record)."""
+    if not ids:
+        return []
     rows = {r.id: r for r in session.scalars(select(Record).where(Record.id.in_(ids)))}
-    return Page([rows[i] for i in ids if i in rows], total, page, per_page)
+    return [rows[i] for i in ids if i in rows]
 
 
 def page_places(
@@ -160,17 +274,25 @@ def page_places(
     page: int = 1,
     per_page: int = 50,
 ) -> Page:
-    """One page of places (by name), narrowed by a name, a country and a level."""
+    """One page of places (by name), narrowed by the start of a name, a country and a level."""
     _check_paging(page, per_page)
+    errors: list[tuple[str, str]] = []
+    _check_text("q", q, errors)
+    if country and not re.fullmatch(r"[A-Za-z]{2}", country.strip()):
+        errors.append(("country", "country must be a two-letter code such as KR"))
+    if level and level not in LEVELS:
+        errors.append(("level", f"level must be one of {', '.join(LEVELS)}"))
+    if errors:
+        raise FieldErrors(errors)
     conds: list[ColumnElement[bool]] = []
     if country:
         conds.append(Place.country == country.strip().upper())
     if level:
         conds.append(Place.level == level)
     if q and q.strip():
-        norm = norm_name(q)
+        pattern = _like(norm_name(q))[1:]  # the start of a name
         conds.append(
-            Place.id.in_(select(PlaceName.place_id).where(PlaceName.norm.like(f"{norm}%")))
+            Place.id.in_(select(PlaceName.place_id).where(PlaceName.norm.like(pattern, escape="/")))
         )
     total = session.scalar(select(func.count()).select_from(Place).where(*conds)) or 0
     items = list(

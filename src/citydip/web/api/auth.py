@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from citydip.services import accounts
 from citydip.web.deps import DB, Reader
@@ -14,17 +15,25 @@ router = APIRouter(tags=["accounts"])
 
 
 class NewToken(BaseModel):
-    name: str = Field("script", min_length=1, max_length=100)
+    name: str = Field("script", min_length=1, max_length=100, description="what it is for")
+
+    @field_validator("name")
+    @classmethod
+    def _printable(cls, name: str) -> str:
+        if any(ord(ch) < 32 or 0xD800 <= ord(ch) <= 0xDFFF for ch in name) or not name.strip():
+            raise PydanticCustomError("printable", "a name of printable characters, please")
+        return name
 
 
 @router.get("/me", summary="The signed-in user")
 def me(who: Reader) -> dict[str, Any]:
-    return {"ok": True, "user": {"username": who.user.username, "role": who.user.role}}
+    user = {"username": who.user.username, "role": who.user.role}
+    return {"ok": True, "user": user, "by_token": who.by_token}
 
 
 @router.post("/tokens", status_code=201, summary="Make an API token (shown once)")
-def new_token(body: NewToken, session: DB, who: Reader) -> dict[str, Any]:
+def new_token(session: DB, who: Reader, body: NewToken | None = None) -> dict[str, Any]:
     user = session.merge(who.user)
-    row, token = accounts.make_token(session, user, body.name)
+    row, token = accounts.make_token(session, user, (body or NewToken()).name)
     session.commit()
     return {"ok": True, "id": row.id, "name": row.name, "token": token}

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from citydip.errors import NotFoundError
 from citydip.exchange.export import place_json
-from citydip.store.listing import page_places
+from citydip.store.listing import MAX_ID, MAX_PAGE, MAX_PER_PAGE, page_places
 from citydip.store.places import Place
 from citydip.web.deps import DB, Reader
 
 router = APIRouter(tags=["places"])
+Level = Literal["city", "region", "country", "organization"]
 
 
 @router.get("/places", summary="List places")
@@ -20,10 +21,10 @@ def list_places(
     session: DB,
     who: Reader,
     q: str | None = Query(None, description="the start of a name or alias"),
-    country: str | None = None,
-    level: str | None = None,
-    page: int = Query(1, ge=1),
-    per_page: int = Query(50, ge=1, le=200),
+    country: str | None = Query(None, description="a two-letter country code such as KR"),
+    level: Level | None = None,
+    page: int = Query(1, ge=1, le=MAX_PAGE),
+    per_page: int = Query(50, ge=1, le=MAX_PER_PAGE),
 ) -> dict[str, Any]:
     result = page_places(session, q, country, level, page, per_page)
     return {
@@ -37,7 +38,9 @@ def list_places(
 
 
 @router.get("/places/{place_id}", summary="One place")
-def get_place(place_id: int, session: DB, who: Reader) -> dict[str, Any]:
+def get_place(
+    place_id: Annotated[int, Path(ge=1, le=MAX_ID)], session: DB, who: Reader
+) -> dict[str, Any]:
     place = session.get(Place, place_id)
     if place is None:
         raise NotFoundError(f"no place #{place_id}")

@@ -1,18 +1,31 @@
-"""`/api/v1/{kind}`: list, get, create, update and delete records of each kind."""
+"""`/api/v1/{kind}` and `/api/v1/records/{id}`: list, get, create, update and delete records.
+
+Every route parses, calls one function of `citydip.services.editing` or
+`citydip.store.listing`, and returns. A record goes out as `record_json` (the interchange
+format plus id, version, review and what is derived); one record also with its evidence.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Query
-from fastapi.responses import Response
+from fastapi import APIRouter, Body, Path, Query
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
-from citydip.errors import FieldErrors, NotFoundError
+from citydip.errors import NotFoundError
 from citydip.exchange.export import record_json
 from citydip.services import editing
 from citydip.store import queries
-from citydip.store.listing import KIND_OF, RecordFilter, page_records
+from citydip.store.listing import (
+    KIND_OF,
+    MAX_ID,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    RecordFilter,
+    page_records,
+)
 from citydip.store.records import Record
 from citydip.store.registry import get_home
 from citydip.web.deps import DB, Editor, Reader
@@ -20,43 +33,48 @@ from citydip.web.deps import DB, Editor, Reader
 router = APIRouter(tags=["records"])
 Kind = Literal["relationships", "agreements", "engagements", "memberships"]
 Sort = Literal["-date", "date", "-id", "id", "type", "-type"]
+RecordId = Annotated[int, Path(ge=1, le=MAX_ID, description="the record's id")]
+Content = Annotated[Any, Body(description="a record in the interchange format")]
+
+
+def records_out(
+    session: Session, records: Sequence[Record], evidence: bool = False
+) -> list[dict[str, Any]]:
+    """Records as the API shows them (the home city is read once for all of them)."""
+    home = get_home(session)
+    out = [record_json(r, home.id if home else None) for r in records]
+    if evidence:
+        for data, record in zip(out, records, strict=True):
+            data["evidence"] = [
+                {
+                    "document_id": ev.document_id,
+                    "doc_id": ev.document.doc_id,
+                    "title": ev.document.title,
+                    "start": ev.start,
+                    "end": ev.end,
+                    "quote": ev.quote,
+                }
+                for ev in queries.evidence_of(session, record)
+            ]
+    return out
 
 
 def record_out(session: Session, record: Record, evidence: bool = False) -> dict[str, Any]:
-    home = get_home(session)
-    data = record_json(record, home.id if home else None)
-    if evidence:
-        data["evidence"] = [
-            {
-                "document_id": ev.document_id,
-                "doc_id": ev.document.doc_id,
-                "title": ev.document.title,
-                "start": ev.start,
-                "end": ev.end,
-                "quote": ev.quote,
-            }
-            for ev in queries.evidence_of(session, record)
-        ]
-    return data
+    return records_out(session, [record], evidence)[0]
 
 
 def _of_kind(session: Session, kind: Kind, record_id: int) -> Record:
     record = editing.get(session, record_id)
     if record.kind != KIND_OF[kind]:
-        raise NotFoundError(f"no {KIND_OF[kind]} #{record_id} (#{record_id} is a {record.kind})")
+        raise NotFoundError(
+            f"no {KIND_OF[kind]} #{record_id} (#{record_id} is {editing.article(record.kind)})"
+        )
     return record
 
 
-def _version(body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-    body = dict(body)
-    version = body.pop("version", None)
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise FieldErrors([("version", "send the version you read (an integer) with an edit")])
-    for derived in ("id", "key", "review", "status_of_tie", "direction", "mode", "evidence"):
-        body.pop(derived, None)
-    if body.get("kind") == "relationship":
-        body.pop("status", None)  # a tie's status is derived from its events
-    return version, body
+@router.get("/records/{record_id}", summary="One record of any kind, with its evidence")
+def get_any(record_id: RecordId, session: DB, who: Reader) -> dict[str, Any]:
+    return {"ok": True, "item": record_out(session, editing.get(session, record_id), True)}
 
 
 @router.get("/{kind}", summary="List records of a kind")
@@ -64,22 +82,22 @@ def list_records(
     kind: Kind,
     session: DB,
     who: Reader,
-    q: str | None = None,
-    type: str | None = None,
-    area: str | None = None,
+    q: str | None = Query(None, description="words of the title or summary, or a place's name"),
+    type: str | None = Query(None, description="a type code of the kind (taxonomy)"),
+    area: str | None = Query(None, description="a cooperation area code"),
     review: Literal["proposed", "accepted", "rejected"] | None = None,
     place: int | None = Query(None, description="id of a place taking part"),
-    year: int | None = Query(None, ge=1, le=9999),
-    status: str | None = None,
+    year: int | None = Query(None, description="year of the record's date"),
+    status: str | None = Query(None, description="happened/planned/cancelled; a tie's active/…"),
     sort: Sort = "-date",
-    page: int = Query(1, ge=1),
-    per_page: int = Query(50, ge=1, le=200),
+    page: int = Query(1, ge=1, le=MAX_PAGE),
+    per_page: int = Query(50, ge=1, le=MAX_PER_PAGE),
 ) -> dict[str, Any]:
     filters = RecordFilter(q, type, area, review, place, year, status)
     result = page_records(session, kind, filters, sort, page, per_page)
     return {
         "ok": True,
-        "items": [record_out(session, r) for r in result.items],
+        "items": records_out(session, result.items),
         "total": result.total,
         "page": result.page,
         "per_page": result.per_page,
@@ -88,31 +106,31 @@ def list_records(
 
 
 @router.get("/{kind}/{record_id}", summary="One record, with its evidence")
-def get_record(kind: Kind, record_id: int, session: DB, who: Reader) -> dict[str, Any]:
+def get_record(kind: Kind, record_id: RecordId, session: DB, who: Reader) -> dict[str, Any]:
     return {"ok": True, "item": record_out(session, _of_kind(session, kind, record_id), True)}
 
 
-@router.post("/{kind}", status_code=201, summary="Create a record (accepted)")
-def create_record(
-    kind: Kind, session: DB, who: Editor, body: Annotated[dict[str, Any], Body()]
-) -> dict[str, Any]:
-    body = {k: v for k, v in body.items() if k != "version"}
-    record = editing.create(session, body, who.stamp("accepted"), KIND_OF[kind])
+@router.post(
+    "/{kind}",
+    status_code=201,
+    summary="Create a record (accepted); 200 if the registry holds the same fact already",
+    responses={200: {"description": "merged into the record that says the same"}},
+)
+def create_record(kind: Kind, session: DB, who: Editor, body: Content) -> JSONResponse:
+    added = editing.add(session, body, who.stamp("accepted"), KIND_OF[kind])
     session.commit()
-    return {"ok": True, "item": record_out(session, record, True)}
+    item = record_out(session, added.record, True)
+    content = {"ok": True, "created": added.created, "item": item}
+    return JSONResponse(content, status_code=201 if added.created else 200)
 
 
 @router.put("/{kind}/{record_id}", summary="Replace a record's content (send its version)")
 def update_record(
-    kind: Kind,
-    record_id: int,
-    session: DB,
-    who: Editor,
-    body: Annotated[dict[str, Any], Body()],
+    kind: Kind, record_id: RecordId, session: DB, who: Editor, body: Content
 ) -> dict[str, Any]:
     _of_kind(session, kind, record_id)
-    version, content = _version(body)
-    record = editing.update_content(session, record_id, content, version, who.stamp())
+    version = editing.sent_version(body)
+    record = editing.update_content(session, record_id, body, version, who.stamp())
     session.commit()
     return {"ok": True, "item": record_out(session, record, True)}
 
@@ -120,7 +138,7 @@ def update_record(
 @router.delete("/{kind}/{record_id}", status_code=204, summary="Delete a record")
 def delete_record(
     kind: Kind,
-    record_id: int,
+    record_id: RecordId,
     session: DB,
     who: Editor,
     version: int | None = Query(None, description="fail with 409 if it changed since"),
