@@ -1,5 +1,27 @@
-"""Pages: dashboard (being written)."""
+"""The dashboard (`/`): counts, charts, the latest activity and open commitments."""
 
-from fastapi import APIRouter
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from citydip.analytics import dashboard
+from citydip.web.api.views import labels_blob, stats_json
+from citydip.web.deps import DB, Lang, Reader
 
 router = APIRouter()
+
+
+@router.get("/")
+def dashboard_page(
+    request: Request,
+    session: DB,
+    who: Reader,
+    lang: Lang,
+    review: Literal["accepted", "proposed", "rejected", "all"] = "accepted",
+) -> Response:
+    data = stats_json(session, dashboard.stats(session, review), lang)
+    ctx = {"data": data, "review": review, "labels": labels_blob(lang)}
+    return request.app.state.render(request, "dashboard.html", ctx)

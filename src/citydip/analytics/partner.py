@@ -1,0 +1,212 @@
+"""A partner's dossier: everything the registry knows about one place, with its sources.
+
+The ties it has, their events and status; agreements with their areas and commitments;
+engagements (newest first) with the people met; memberships; the people of the place; the
+documents that mention it; and for every record the sentences it came from.
+Rejected records are left out unless asked for; every record carries its review state.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from citydip.analytics.regions import region_of
+from citydip.errors import InputError, NotFoundError
+from citydip.store.agreements import Agreement
+from citydip.store.documents import Document, Evidence
+from citydip.store.engagements import Engagement
+from citydip.store.networks import Membership
+from citydip.store.people import Person
+from citydip.store.places import Place
+from citydip.store.records import Record, RecordParty
+from citydip.store.registry import get_home
+from citydip.store.relationships import Relationship
+
+R = TypeVar("R", bound=Record)
+T = Record.__table__.c
+MAX_ENGAGEMENTS = 500
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A record's evidence in a document: the sentence (None: the whole document)."""
+
+    document_id: int
+    doc_id: str
+    title: str | None
+    published: str | None
+    text: str | None
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    id: int
+    doc_id: str
+    title: str | None
+    published: str | None
+    lang: str | None
+    records: int  # records about this place that the document supports
+
+
+@dataclass
+class Dossier:
+    place: Place
+    region: str
+    home: Place | None
+    ties: list[Relationship]
+    agreements: list[Agreement]
+    engagements: list[Engagement]  # newest first, the first `engagements_limit`
+    engagements_total: int
+    memberships: list[Membership]
+    people: list[Person]  # people of this place in the registry
+    documents: list[DocumentRef]
+    evidence: dict[int, list[Quote]]  # record id → its sentences
+    rejected: int  # rejected records about this place (left out unless asked for)
+
+    @property
+    def is_home(self) -> bool:
+        return self.home is not None and self.home.id == self.place.id
+
+    @property
+    def record_ids(self) -> list[int]:
+        rows: list[Record] = [*self.ties, *self.agreements, *self.engagements, *self.memberships]
+        return [r.id for r in rows]
+
+
+def involving(place_id: int) -> ColumnElement[bool]:
+    """Records a place is a party, the location, the member or the network of."""
+    parties = select(RecordParty.record_id).where(RecordParty.place_id == place_id)
+    return or_(
+        Record.id.in_(parties),
+        T.location_id == place_id,
+        T.member_id == place_id,
+        T.network_id == place_id,
+    )
+
+
+def _of(model: type[R], place_id: int, rejected: bool) -> Select[R]:
+    query = select(model).where(involving(place_id))
+    if not rejected:
+        query = query.where(Record.review_state != "rejected")
+    return query
+
+
+def quote_of(evidence: Evidence) -> str | None:
+    """The words of a piece of evidence: its quote, else its span of the document's text."""
+    if evidence.quote:
+        return evidence.quote
+    text = evidence.document.text
+    if text is not None and evidence.start is not None and evidence.end is not None:
+        return text[evidence.start : evidence.end] or None
+    return None
+
+
+def evidence_for(session: Session, record_ids: list[int]) -> dict[int, list[Quote]]:
+    found: dict[int, list[Quote]] = defaultdict(list)
+    for i in range(0, len(record_ids), 500):
+        rows = session.scalars(
+            select(Evidence)
+            .where(Evidence.record_id.in_(record_ids[i : i + 500]))
+            .order_by(Evidence.record_id, Evidence.id)
+        )
+        for ev in rows:
+            doc = ev.document
+            found[ev.record_id].append(
+                Quote(doc.id, doc.doc_id, doc.title, doc.published, quote_of(ev))
+            )
+    return dict(found)
+
+
+def _documents(session: Session, place_id: int, rejected: bool) -> list[DocumentRef]:
+    """The documents that support a record about the place (all of them, not one page)."""
+    about = select(Record.id).where(involving(place_id))
+    if not rejected:
+        about = about.where(Record.review_state != "rejected")
+    rows = session.execute(
+        select(
+            Document.id,
+            Document.doc_id,
+            Document.title,
+            Document.published,
+            Document.lang,
+            func.count(func.distinct(Evidence.record_id)),
+        )
+        .join(Evidence, Evidence.document_id == Document.id)
+        .where(Evidence.record_id.in_(about))
+        .group_by(Document.id, Document.doc_id, Document.title, Document.published, Document.lang)
+    ).all()
+    docs = [DocumentRef(*row) for row in rows]
+    return sorted(docs, key=lambda d: (d.published or "", d.id), reverse=True)
+
+
+def dossier(
+    session: Session,
+    place_id: int,
+    rejected: bool = False,
+    engagements_limit: int = 50,
+) -> Dossier:
+    """Everything about a place (NotFoundError if there is no such place)."""
+    if not 1 <= engagements_limit <= MAX_ENGAGEMENTS:
+        raise InputError(
+            f"engagements must be between 1 and {MAX_ENGAGEMENTS}", field="engagements"
+        )
+    place = session.get(Place, place_id)
+    if place is None:
+        raise NotFoundError(f"no place #{place_id}")
+    ties = list(
+        session.scalars(
+            _of(Relationship, place_id, rejected).order_by(T.since.is_(None), T.since, Record.id)
+        )
+    )
+    agreements = list(
+        session.scalars(
+            _of(Agreement, place_id, rejected).order_by(
+                T.date.is_(None), T.date.desc(), Record.id.desc()
+            )
+        )
+    )
+    eng_query = _of(Engagement, place_id, rejected)
+    total = session.scalar(select(func.count()).select_from(eng_query.subquery())) or 0
+    engagements = list(
+        session.scalars(
+            eng_query.order_by(T.start.is_(None), T.start.desc(), Record.id.desc()).limit(
+                engagements_limit
+            )
+        )
+    )
+    memberships = list(
+        session.scalars(_of(Membership, place_id, rejected).order_by(T.since, Record.id))
+    )
+    people = list(
+        session.scalars(select(Person).where(Person.place_id == place_id).order_by(Person.name))
+    )
+    hidden = 0
+    if not rejected:
+        hidden = (
+            session.scalar(
+                select(func.count())
+                .select_from(Record)
+                .where(involving(place_id), Record.review_state == "rejected")
+            )
+            or 0
+        )
+    ids: list[Any] = [r.id for r in (*ties, *agreements, *engagements, *memberships)]
+    return Dossier(
+        place=place,
+        region=region_of(place.country),
+        home=get_home(session),
+        ties=ties,
+        agreements=agreements,
+        engagements=engagements,
+        engagements_total=total,
+        memberships=memberships,
+        people=people,
+        documents=_documents(session, place_id, rejected),
+        evidence=evidence_for(session, ids),
+        rejected=hidden,
+    )
