@@ -418,3 +418,11 @@ def list_query(params: Mapping[str, str]) -> ListQuery:
         status=values["status"] or None,
     )
     return ListQuery(values, filters, sort, page, per_page, errors)
+
+
+def check_text(values: Mapping[str, str]) -> None:
+    """FieldErrors for each value no database can store (a NUL character)."""
+    message = "remove the NUL character (\\0) from this field"
+    bad = [(name, message) for name, value in values.items() if "\x00" in value]
+    if bad:
+        raise FieldErrors(bad)
