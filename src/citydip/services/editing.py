@@ -21,8 +21,10 @@ from citydip.exchange.reader import field_path
 from citydip.schema import Answer
 from citydip.schema import Record as RecordSchema
 from citydip.store.agreements import Commitment
+from citydip.store.documents import Document, Evidence
 from citydip.store.engagements import EngagementPerson
 from citydip.store.names import norm_name
+from citydip.store.places import Place
 from citydip.store.records import Record, RecordArea, RecordParty
 from citydip.store.relationships import RelationshipEvent
 from citydip.store.resolve import Stamp
@@ -218,7 +220,7 @@ def update_content(
     if record.version != version:
         raise _conflict(record)
     writer = BatchWriter(session, stamp)
-    prepared = writer.prepare(rec)
+    prepared = writer.prepare(rec, _keyed_home(session, record_id))
     if prepared.key != record.key:
         twin = session.scalar(select(Record.id).where(Record.key == prepared.key))
         if twin is not None:
@@ -267,6 +269,20 @@ def update_content(
             session.execute(insert(model), values_)
     session.expire_all()
     return get(session, rid)
+
+
+def _keyed_home(session: Session, record_id: int) -> str | None:
+    """The key of the home a record's key was made against: its documents' home (a record
+    is only ever seen from one), else None for the registry's own."""
+    query = (
+        select(Place.key)
+        .join(Document, Document.home_id == Place.id)
+        .join(Evidence, Evidence.document_id == Document.id)
+        .where(Evidence.record_id == record_id)
+        .order_by(Evidence.id)
+        .limit(1)
+    )
+    return session.scalar(query)
 
 
 def set_review(

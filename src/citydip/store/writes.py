@@ -275,10 +275,11 @@ class BatchWriter:
                     setattr(doc, name, value)
         return doc
 
-    def prepare(self, rec: AnyRecord) -> Prepared:
+    def prepare(self, rec: AnyRecord, home: str | None = None) -> Prepared:
         """One record resolved against the registry (places and people created as needed)
-        but not written: what an edit puts in place of a record's content."""
-        prepared = self._prepare(rec, None, self.home, f"record ({rec.kind})")
+        but not written: what an edit puts in place of a record's content. `home` is the
+        key of the home it is keyed against (its documents'), else the registry's."""
+        prepared = self._prepare(rec, None, home or self.home, f"record ({rec.kind})")
         self._resolve_people([prepared])
         self.places.flush()
         self.people.flush()
