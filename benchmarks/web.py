@@ -1,0 +1,593 @@
+"""Web benchmark: the web app as a real server over a generated registry, under concurrent
+clients, on SQLite and PostgreSQL; each route beside the raw SQL it runs.
+
+    nice -n 10 python benchmarks/web.py [--quick] [--backend sqlite|postgres|both]
+        [--requests 400] [--clients 20] [--workers 1] [--regenerate] [--markdown FILE]
+
+Registry (issue 4): 30,000 places, 50,000 ties, 1,000,000 engagements, a few thousand
+agreements, memberships and documents (`--quick`: a tenth). The SQLite file is kept under
+--data-dir and the PostgreSQL database (--pg-url) is kept too; both are reused while they
+hold what this generator makes (`--regenerate` makes them anew).
+
+For each route: p50/p95/p99 latency and throughput with --clients concurrent clients
+(after a warm-up), then the median latency of one client alone, and the SQL the route runs
+(its SELECT statements, captured in-process) replayed on a plain DBAPI connection; ratio =
+one client's median / the SQL's median. Goals: p95 ≤ 100 ms for list and detail routes,
+≤ 300 ms for dashboard aggregates; ratio ≤ 2. Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import datetime as dt
+import json
+import os
+import platform
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import web_data  # noqa: E402
+
+from citydip.config import Settings, sqlite_url  # noqa: E402
+from citydip.services import accounts  # noqa: E402
+from citydip.store.engine import Registry, make_engine, open_registry  # noqa: E402
+
+console = Console(stderr=True)
+SECRET = "citydip-benchmark-secret-key-not-for-production"
+LIST_GOAL, AGGREGATE_GOAL, RATIO_GOAL = 100.0, 300.0, 2.0
+
+
+# -- the registries ------------------------------------------------------------------------
+def sqlite_registry(data_dir: Path, sizes: web_data.Sizes, name: str, regenerate: bool) -> str:
+    path = data_dir / f"registry-{name}.db"
+    url = sqlite_url(path)
+    if path.exists() and not regenerate:
+        engine = make_engine(url)
+        done = web_data.is_complete(engine, sizes)
+        engine.dispose()
+        if done:
+            console.print(f"reusing {path}")
+            return url
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    console.print(f"generating {path} ...")
+    web_data.generate(url, sizes, console)
+    return url
+
+
+def pg_registry(pg_url: str, sizes: web_data.Sizes, regenerate: bool) -> str:
+    url = make_url(pg_url)
+    name = url.database or "citydip_bench"
+    if not regenerate:
+        engine = create_engine(pg_url)
+        try:
+            done = web_data.is_complete(engine, sizes)
+        finally:
+            engine.dispose()
+        if done:
+            console.print(f"reusing PostgreSQL database {name}")
+            return pg_url
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    console.print(f"generating PostgreSQL database {name} ...")
+    web_data.generate(pg_url, sizes, console)
+    return pg_url
+
+
+# -- the server ----------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def server(url: str, workers: int) -> Iterator[str]:
+    """uvicorn serving the app over `url` in a subprocess; yields its base URL."""
+    port = free_port()
+    env = {**os.environ, "CITYDIP_DATABASE_URL": url, "CITYDIP_SECRET_KEY": SECRET}
+    cmd = [
+        sys.executable, "-m", "uvicorn", "--factory", "web_app:make_app",
+        "--app-dir", str(HERE), "--host", "127.0.0.1", "--port", str(port),
+        "--workers", str(workers), "--no-access-log", "--log-level", "warning",
+    ]  # fmt: skip
+    proc = subprocess.Popen(cmd, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if proc.poll() is not None:
+                raise SystemExit(f"the server exited with {proc.returncode}")
+            try:
+                if httpx.get(base + "/api/v1/openapi.json", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit("the server did not answer within 120 s")
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+# -- who asks ------------------------------------------------------------------------------
+def make_tokens(registry: Registry, n: int) -> list[str]:
+    """One API token per client (each script its own), for the benchmark's admin."""
+    with registry.session() as session:
+        user = accounts.get_user(session, web_data.BENCH_USER)
+        assert user is not None, "the generated registry has its user"
+        return [accounts.make_token(session, user, f"bench-{i}")[1] for i in range(n)]
+
+
+def user_id(registry: Registry) -> int:
+    with registry.session() as session:
+        user = accounts.get_user(session, web_data.BENCH_USER)
+        assert user is not None
+        return user.id
+
+
+def forged_session(uid: int) -> str:
+    """A session cookie as Starlette signs it (the server runs with our secret key)."""
+    from itsdangerous import TimestampSigner
+
+    data = base64.b64encode(json.dumps({"uid": uid, "csrf": "bench"}).encode())
+    return TimestampSigner(SECRET).sign(data).decode()
+
+
+def page_auth(base: str, token: str, uid: int) -> tuple[dict[str, str], dict[str, str], str]:
+    """(cookies, headers, how) that open the pages: the login form, else the token, else a
+    session cookie signed with the server's key (while the login page is not built)."""
+    with httpx.Client(base_url=base, follow_redirects=False, timeout=30) as c:
+        form = c.get("/login")
+        found = re.search(r'name="csrf_token"\s+value="([^"]+)"', form.text)
+        if form.status_code == 200 and found:
+            done = c.post(
+                "/login",
+                data={
+                    "username": web_data.BENCH_USER,
+                    "password": web_data.BENCH_PASSWORD,
+                    "csrf_token": found.group(1),
+                    "next": "/",
+                },
+            )
+            if done.status_code == 303 and "citydip_session" in c.cookies:
+                return {"citydip_session": c.cookies["citydip_session"]}, {}, "login form"
+        bearer = {"Authorization": f"Bearer {token}"}
+        if c.get("/", headers=bearer).status_code == 200:
+            return {}, bearer, "API token"
+    return {"citydip_session": forged_session(uid)}, {}, "signed session cookie"
+
+
+# -- routes --------------------------------------------------------------------------------
+@dataclass
+class Route:
+    name: str
+    urls: Callable[[random.Random], str]
+    goal: float
+    page: bool = False
+
+
+@dataclass
+class Result:
+    route: Route
+    latencies: list[float] = field(default_factory=list)  # ms, under load
+    seconds: float = 0.0
+    errors: int = 0
+    statuses: dict[int, int] = field(default_factory=dict)
+    alone: float = float("nan")  # ms, median of one client
+    sql: float = float("nan")  # ms, median of the replayed statements
+    statements: int = 0
+    writes: int = 0
+    capped: bool = False
+
+    def pct(self, q: float) -> float:
+        if not self.latencies:
+            return float("nan")
+        xs = sorted(self.latencies)
+        return xs[min(len(xs) - 1, max(0, round(q / 100 * len(xs) + 0.5) - 1))]
+
+    @property
+    def rps(self) -> float:
+        return len(self.latencies) / self.seconds if self.seconds else float("nan")
+
+    @property
+    def ratio(self) -> float:
+        return self.alone / self.sql if self.sql else float("nan")
+
+
+def sample_ids(engine: Engine) -> dict[str, list[int]]:
+    with engine.connect() as conn:
+        eng = [
+            r[0]
+            for r in conn.execute(
+                text("SELECT id FROM records WHERE kind = 'engagement' AND id % 97 = 0")
+            )
+        ]
+        places = [
+            r[0] for r in conn.execute(text("SELECT id FROM places WHERE level != 'organization'"))
+        ]
+    return {"engagements": eng, "places": places}
+
+
+def routes(openapi: set[str], ids: dict[str, list[int]], pages: bool) -> list[Route]:
+    eng, places = ids["engagements"], ids["places"]
+
+    def fixed(url: str) -> Callable[[random.Random], str]:
+        return lambda _rng: url
+
+    found = [
+        Route(
+            "/api/v1/engagements?per_page=50", fixed("/api/v1/engagements?per_page=50"), LIST_GOAL
+        ),
+        Route(
+            "/api/v1/engagements?per_page=50&page=100",
+            fixed("/api/v1/engagements?per_page=50&page=100"),
+            LIST_GOAL,
+        ),
+        Route(
+            "/api/v1/engagements?type=meeting",
+            fixed("/api/v1/engagements?type=meeting&per_page=50"),
+            LIST_GOAL,
+        ),
+        Route(
+            "/api/v1/engagements?place={random}",
+            lambda rng: f"/api/v1/engagements?place={rng.choice(places)}&per_page=50",
+            LIST_GOAL,
+        ),
+        Route(
+            "/api/v1/engagements?place={home}",
+            fixed("/api/v1/engagements?place=1&per_page=50"),
+            LIST_GOAL,
+        ),
+        Route(
+            "/api/v1/relationships?per_page=50",
+            fixed("/api/v1/relationships?per_page=50"),
+            LIST_GOAL,
+        ),
+        Route("/api/v1/places?q=se", fixed("/api/v1/places?q=se"), LIST_GOAL),
+        Route(
+            "/api/v1/engagements/{id}",
+            lambda rng: f"/api/v1/engagements/{rng.choice(eng)}",
+            LIST_GOAL,
+        ),
+        Route("/api/v1/places/{id}", lambda rng: f"/api/v1/places/{rng.choice(places)}", LIST_GOAL),
+    ]
+    for path in ("/api/v1/stats", "/api/v1/map", "/api/v1/network", "/api/v1/timeline"):
+        if path in openapi:
+            found.append(Route(path, fixed(path), AGGREGATE_GOAL))
+    if pages:
+        found += [
+            Route("page /", fixed("/"), AGGREGATE_GOAL, page=True),
+            Route("page /records/engagements", fixed("/records/engagements"), LIST_GOAL, page=True),
+            Route(
+                "page /places/{id}",
+                lambda rng: f"/places/{rng.choice(places)}",
+                LIST_GOAL,
+                page=True,
+            ),
+        ]
+    return found
+
+
+# -- load ----------------------------------------------------------------------------------
+async def _load(
+    base: str,
+    urls: list[str],
+    auth: list[tuple[dict[str, str], dict[str, str]]],
+    max_seconds: float,
+    result: Result | None,
+) -> None:
+    """len(auth) clients share `urls` (each takes the next one) until done or out of time."""
+    clients = [httpx.AsyncClient(base_url=base, cookies=c, headers=h, timeout=120) for c, h in auth]
+    queue = iter(urls)
+    t0 = time.perf_counter()
+    deadline = t0 + max_seconds
+
+    async def worker(client: httpx.AsyncClient) -> None:
+        for url in queue:
+            if time.perf_counter() > deadline:
+                if result is not None:
+                    result.capped = True
+                return
+            start = time.perf_counter()
+            response = await client.get(url)
+            await response.aread()
+            ms = (time.perf_counter() - start) * 1000
+            if result is None:
+                continue
+            result.statuses[response.status_code] = result.statuses.get(response.status_code, 0) + 1
+            if response.status_code == 200:
+                result.latencies.append(ms)
+            else:
+                result.errors += 1
+
+    try:
+        await asyncio.gather(*(worker(c) for c in clients))
+    finally:
+        if result is not None:
+            result.seconds = time.perf_counter() - t0
+        for c in clients:
+            await c.aclose()
+
+
+def alone(base: str, urls: list[str], cookies: dict[str, str], headers: dict[str, str]) -> float:
+    times = []
+    with httpx.Client(base_url=base, cookies=cookies, headers=headers, timeout=120) as c:
+        for url in urls:
+            start = time.perf_counter()
+            c.get(url).read()
+            times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+# -- the same queries as raw SQL -----------------------------------------------------------
+class Capture:
+    """The statements a request runs, captured in-process from the app's own engine."""
+
+    def __init__(self, url: str, token: str, uid: int):
+        from fastapi.testclient import TestClient
+
+        from citydip.web.app import create_app
+
+        self.registry = open_registry(url, upgrade=False)
+        settings = Settings(database_url=url, secret_key=SECRET)
+        self.client = TestClient(create_app(settings, self.registry))
+        self.token, self.uid = token, uid
+        self.seen: list[tuple[str, Any]] | None = None
+        event.listen(self.registry.engine, "before_cursor_execute", self._on_execute)
+
+    def _on_execute(
+        self, _c: Any, _cur: Any, statement: str, params: Any, _x: Any, many: bool
+    ) -> None:
+        if self.seen is not None:
+            self.seen.append((statement, None if many else params))
+
+    def statements(self, path: str, page: bool) -> list[tuple[str, Any]]:
+        if page:
+            cookies = {"citydip_session": forged_session(self.uid)}
+            headers: dict[str, str] = {}
+        else:
+            cookies, headers = {}, {"Authorization": f"Bearer {self.token}"}
+        self.client.cookies.clear()
+        for name, value in cookies.items():
+            self.client.cookies.set(name, value)
+        self.client.get(path, headers=headers)  # warm: the statements are the same after
+        self.seen = []
+        try:
+            self.client.get(path, headers=headers)
+            return self.seen
+        finally:
+            self.seen = None
+
+    def close(self) -> None:
+        self.client.close()
+        self.registry.close()
+
+
+def replay(engine: Engine, statements: list[tuple[str, Any]], runs: int) -> float:
+    """Median ms of running the SELECT statements one after another on a DBAPI cursor."""
+    selects = [(s, p) for s, p in statements if s.lstrip().upper().startswith(("SELECT", "WITH"))]
+    raw = engine.raw_connection()
+    try:
+        times = []
+        for _ in range(runs + 1):
+            cur = raw.cursor()
+            start = time.perf_counter()
+            for statement, params in selects:
+                cur.execute(statement, params) if params is not None else cur.execute(statement)
+                cur.fetchall()
+            times.append((time.perf_counter() - start) * 1000)
+            cur.close()
+            raw.rollback()
+        return statistics.median(times[1:])  # the first run warms the caches
+    finally:
+        raw.close()
+
+
+def is_write(statement: str) -> bool:
+    return statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+
+
+# -- one backend ---------------------------------------------------------------------------
+def bench_backend(
+    label: str, url: str, args: argparse.Namespace
+) -> tuple[list[Result], dict[str, str]]:
+    registry = open_registry(url, upgrade=False)
+    tokens = make_tokens(registry, args.clients)
+    uid = user_id(registry)
+    ids = sample_ids(registry.engine)
+    registry.close()
+    info: dict[str, str] = {}
+    results: list[Result] = []
+    with server(url, args.workers) as base:
+        spec = httpx.get(base + "/api/v1/openapi.json").json()
+        paths = set(spec.get("paths", {}))
+        info["API paths"] = ", ".join(sorted(paths))
+        cookies, headers, how = page_auth(base, tokens[0], uid)
+        probe = httpx.get(
+            base + "/records/engagements", cookies=cookies, headers=headers, timeout=120
+        )
+        pages = probe.status_code == 200
+        info["pages"] = (
+            f"signed in by {how}"
+            if pages
+            else f"not built yet (GET /records/engagements: {probe.status_code})"
+        )
+        capture = Capture(url, tokens[0], uid)
+        engine = make_engine(url)
+        try:
+            for route in routes(paths, ids, pages):
+                rng = random.Random(route.name)
+                result = Result(route)
+                auth = (
+                    [(cookies, headers)] * args.clients
+                    if route.page
+                    else [({}, {"Authorization": f"Bearer {t}"}) for t in tokens]
+                )
+                warm = [route.urls(rng) for _ in range(args.warmup)]
+                asyncio.run(_load(base, warm, auth, args.max_seconds, None))
+                urls = [route.urls(rng) for _ in range(args.requests)]
+                asyncio.run(_load(base, urls, auth, args.max_seconds, result))
+                sample = [route.urls(rng) for _ in range(args.samples)]
+                result.alone = alone(base, sample, *auth[0])
+                sql_times = []
+                for path in sample[: max(1, args.samples // 3)]:
+                    stmts = capture.statements(path, route.page)
+                    result.statements = sum(1 for s, _ in stmts if not is_write(s))
+                    result.writes = sum(1 for s, _ in stmts if is_write(s))
+                    sql_times.append(replay(engine, stmts, args.sql_runs))
+                result.sql = statistics.median(sql_times)
+                results.append(result)
+                console.print(
+                    f"{label} {route.name}: p50 {result.pct(50):.1f} p95 {result.pct(95):.1f} ms, "
+                    f"{result.rps:.1f} req/s, alone {result.alone:.1f} ms, SQL {result.sql:.1f} ms"
+                    + (f", {result.errors} errors {result.statuses}" if result.errors else ""),
+                    highlight=False,
+                )
+        finally:
+            capture.close()
+            engine.dispose()
+    return results, info
+
+
+# -- output --------------------------------------------------------------------------------
+HEADERS = [
+    "route", "n", "p50 ms", "p95 ms", "p99 ms", "req/s", "goal p95", "", "1 client ms",
+    "SQL ms", "stmts", "ratio", "≤ 2",
+]  # fmt: skip
+
+
+def rows(results: list[Result]) -> list[list[str]]:
+    out = []
+    for r in results:
+        p95 = r.pct(95)
+        n = (
+            f"{len(r.latencies)}"
+            + ("*" if r.capped else "")
+            + (f" ({r.errors} err)" if r.errors else "")
+        )
+        out.append(
+            [
+                r.route.name,
+                n,
+                f"{r.pct(50):.1f}",
+                f"{p95:.1f}",
+                f"{r.pct(99):.1f}",
+                f"{r.rps:.1f}",
+                f"{r.route.goal:.0f}",
+                "PASS" if p95 <= r.route.goal else "FAIL",
+                f"{r.alone:.1f}",
+                f"{r.sql:.2f}",
+                f"{r.statements}" + (f"+{r.writes}w" if r.writes else ""),
+                f"{r.ratio:.1f}",
+                "PASS" if r.ratio <= RATIO_GOAL else "FAIL",
+            ]
+        )
+    return out
+
+
+def markdown(title: str, results: list[Result]) -> str:
+    lines = [f"### {title}", "", "| " + " | ".join(h or "p95" for h in HEADERS) + " |"]
+    lines.append("|" + "|".join("---" if i == 0 else "---:" for i in range(len(HEADERS))) + "|")
+    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows(results)]
+    return "\n".join(lines) + "\n"
+
+
+def commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        )
+        return out.stdout.strip() or "?"
+    except OSError:
+        return "?"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--quick", action="store_true", help="a tenth of the registry")
+    parser.add_argument("--data-dir", type=Path, default=Path("/tmp/citydip-bench"))
+    parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument("--pg-url", default=None, help="default: .../citydip_bench[_quick]")
+    parser.add_argument("--requests", type=int, default=400, help="per route, after warm-up")
+    parser.add_argument("--warmup", type=int, default=40)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--max-seconds", type=float, default=90, help="per route: cut off then")
+    parser.add_argument("--samples", type=int, default=15, help="one-client requests per route")
+    parser.add_argument("--sql-runs", type=int, default=5)
+    parser.add_argument("--markdown", type=Path, help="append the tables to this file")
+    args = parser.parse_args()
+    sizes = web_data.QUICK if args.quick else web_data.FULL
+    name = "quick" if args.quick else "full"
+    pg_url = args.pg_url or (
+        "postgresql+psycopg://postgres@127.0.0.1:5432/citydip_bench"
+        + ("_quick" if args.quick else "")
+    )
+    backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
+    args.data_dir.mkdir(parents=True, exist_ok=True)
+    out = Console()
+    report = [
+        f"## {dt.date.today().isoformat()}, commit {commit()}, {name} registry "
+        f"({sizes.places:,} places, {sizes.ties:,} ties, {sizes.engagements:,} engagements, "
+        f"{sizes.agreements:,} agreements, {sizes.memberships:,} memberships, "
+        f"{sizes.documents:,} documents)",
+        "",
+        f"Machine: {os.cpu_count()} cores, {platform.platform()}, Python "
+        f"{platform.python_version()}; {args.clients} clients, {args.workers} uvicorn "
+        f"worker(s), {args.requests} requests per route after {args.warmup} warm-up "
+        f"(cut off after {args.max_seconds:.0f} s: n marked *).",
+        "",
+    ]
+    for backend in backends:
+        url = (
+            sqlite_registry(args.data_dir, sizes, name, args.regenerate)
+            if backend == "sqlite"
+            else pg_registry(pg_url, sizes, args.regenerate)
+        )
+        results, info = bench_backend(backend, url, args)
+        table = Table(title=f"citydip web, {backend}, {name} registry, {args.clients} clients")
+        for h in HEADERS:
+            table.add_column(h, justify="left" if h == "route" else "right")
+        for row in rows(results):
+            table.add_row(*row)
+        out.print(table)
+        out.print(f"pages: {info['pages']}", highlight=False)
+        report += [markdown(backend, results), f"Pages: {info['pages']}.", ""]
+    if args.markdown:
+        with args.markdown.open("a", encoding="utf-8") as f:
+            f.write("\n".join(report) + "\n")
+
+
+if __name__ == "__main__":
+    main()
