@@ -243,6 +243,30 @@ def test_a_wrong_filter_value_is_a_message_next_to_it(client_for: Client) -> Non
     )
 
 
+def test_a_filter_no_record_could_match_is_a_message_and_no_rows(client_for: Client) -> None:
+    page = client_for("viewer").get("/records/engagements?type=picnic&area=astrology")
+    assert page.status_code == 422 and row_ids(page.text) == []
+    errors = re.search(
+        r'<div class="form-errors" role="alert" id="list-errors">(.*?)</div>', page.text, re.S
+    )
+    assert errors and "picnic" in errors.group(1) and "astrology" in errors.group(1)
+    block = client_for("viewer").get(
+        "/records/engagements?type=picnic", headers={"HX-Request": "1"}
+    )
+    assert block.status_code == 200 and 'id="list-errors"' in block.text  # HTMX swaps only 2xx
+
+
+def test_ties_filter_by_their_status(client_for: Client, web_registry: Registry) -> None:
+    client = client_for("viewer")
+    for status in ("active", "strained", "terminated"):
+        page = client.get(f"/records/relationships?status={status}&per_page=200")
+        assert page.status_code == 200
+        ids, _ = listed(web_registry, "relationships", status=status, per_page=200)
+        assert row_ids(page.text) == ids
+    active, total = listed(web_registry, "relationships", status="active", per_page=200)
+    assert 0 < len(active) <= total
+
+
 def test_the_place_filter_lists_a_partners_records(
     client_for: Client, web_registry: Registry
 ) -> None:

@@ -17,7 +17,8 @@ from citydip.errors import ConflictError, InputError, NotFoundError
 from citydip.services import editing
 from citydip.store import queries
 from citydip.store.engagements import Engagement
-from citydip.store.listing import KIND_OF, page_places, page_records
+from citydip.store.listing import KIND_OF, Page, page_places, page_records
+from citydip.store.listing import STATUSES as LIST_STATUSES
 from citydip.store.networks import Membership
 from citydip.store.places import Place
 from citydip.store.records import Record
@@ -290,7 +291,7 @@ def list_records(request: Request, kind: str, session: DB, who: Reader, lang: La
         page = page_records(session, kind, query.filters, query.sort, query.page, query.per_page)
     except InputError as exc:  # listing's own checks (the query's are done above)
         errors.update(forms.messages(exc, forms.FILTERS + ("page", "per_page", "sort")))
-        page = page_records(session, kind, per_page=query.per_page)
+        page = Page([], 0, 1, query.per_page)  # no rows rather than rows of another filter
     place = None
     if query.filters.place_id is not None:
         place = session.get(Place, query.filters.place_id)
@@ -304,6 +305,7 @@ def list_records(request: Request, kind: str, session: DB, who: Reader, lang: La
         "names": _names(session, page.items, lang),
         "home_id": _home_id(session),
         "place": place,
+        "list_statuses": LIST_STATUSES.get(kind, ()),
         "flash": _flash(request),
         **_codes(one),
     }
