@@ -128,8 +128,13 @@ def _by_area(session: Session, review: str) -> list[AreaCount]:
 def latest_activity(session: Session, limit: int = 10) -> list[Activity]:
     """The records created or changed last (every review state), newest first."""
     home = home_id(session)
-    # two index-friendly top-N queries (newest ids; newest edits), merged
-    new_ids = list(session.scalars(select(Record.id).order_by(Record.id.desc()).limit(limit)))
+    # the newest additions and the newest edits (two top-N queries, each one an index
+    # walk where created_at and updated_at are indexed), merged
+    new_ids = list(
+        session.scalars(
+            select(Record.id).order_by(Record.created_at.desc(), Record.id.desc()).limit(limit)
+        )
+    )
     edited_ids = list(
         session.scalars(
             select(Record.id)

@@ -109,6 +109,8 @@ def network(session: Session, review: str | None = None, limit: int = 150) -> Ne
     for place, types in ties.items():
         weight[place] += len(types)
     weight.update(engaged)
+    # memberships of the home city and of the places it is connected with
+    members = [m for m in members if m[1] == home.id or m[1] in weight]
     for _, member, net, _ in members:
         weight[net] += 1
         if member != home.id:

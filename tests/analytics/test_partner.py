@@ -1,0 +1,70 @@
+"""A partner's dossier on the small registry of conftest.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from citydip.analytics import partner
+from citydip.errors import NotFoundError
+from citydip.store.engine import Registry
+
+from .conftest import MOU_SENTENCE, VISIT_SENTENCE
+
+
+def test_tokyo_dossier(registry: Registry, small: dict[str, int]) -> None:
+    with registry.session() as session:
+        d = partner.dossier(session, small["Tokyo"])
+        assert d.place.name == "Tokyo" and d.region == "east_asia" and not d.is_home
+        assert [t.id for t in d.ties] == [small["t1"]]
+        assert d.ties[0].status == "strained"
+        assert [a.id for a in d.agreements] == [small["a1"]]
+        assert [c.text for c in d.agreements[0].commitments] == [
+            "Share flood maps",
+            "Joint air study",
+            "Exchange staff",
+        ]
+        # newest first: e4 (2021, with Paris), then the visit of 2015
+        assert [e.id for e in d.engagements] == [small["e4"], small["e1"]]
+        assert d.engagements_total == 2
+        assert [(p.person.name, p.title) for p in d.engagements[1].people] == [
+            ("Park Won-soon", "Mayor"),
+            ("Yuriko Koike", "Governor"),
+        ]
+        assert [m.id for m in d.memberships] == [small["m2"]]
+        assert [p.name for p in d.people] == ["Yuriko Koike"]
+        assert [(doc.doc_id, doc.records) for doc in d.documents] == [("doc-1", 2)]
+        assert d.rejected == 0
+
+
+def test_every_fact_has_its_sentence(registry: Registry, small: dict[str, int]) -> None:
+    with registry.session() as session:
+        d = partner.dossier(session, small["Tokyo"])
+    # a span without a quote is read from the document's text; a quote is shown as given
+    assert [q.text for q in d.evidence[small["a1"]]] == [MOU_SENTENCE]
+    assert [q.text for q in d.evidence[small["e1"]]] == [VISIT_SENTENCE]
+    assert d.evidence[small["a1"]][0].doc_id == "doc-1"
+    assert small["t1"] not in d.evidence  # written without a document
+
+
+def test_rejected_records_are_left_out_unless_asked(
+    registry: Registry, small: dict[str, int]
+) -> None:
+    with registry.session() as session:
+        shown = partner.dossier(session, small["Paris"])
+        every = partner.dossier(session, small["Paris"], rejected=True)
+    assert shown.agreements == [] and shown.rejected == 1
+    assert [a.id for a in every.agreements] == [small["a2"]] and every.rejected == 0
+    assert [t.review_state for t in shown.ties] == ["proposed"]  # proposed ones are shown
+    assert [e.id for e in shown.engagements] == [small["e4"], small["e3"]]  # e3: its host
+
+
+def test_engagements_are_paged(registry: Registry, small: dict[str, int]) -> None:
+    with registry.session() as session:
+        d = partner.dossier(session, small["Seoul"], engagements_limit=2)
+    assert d.is_home and d.engagements_total == 3
+    assert [e.id for e in d.engagements] == [small["e3"], small["e2"]]
+
+
+def test_no_such_place(registry: Registry) -> None:
+    with registry.session() as session, pytest.raises(NotFoundError):
+        partner.dossier(session, 999_999)
