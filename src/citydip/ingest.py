@@ -119,9 +119,11 @@ def ingest(
     overrides: Overrides | None = None,
     jobs: int = 1,
     on_outcome: Callable[[Outcome], None] | None = None,
+    batch: int = 200,
 ) -> IngestSummary:
-    """Extract and store documents; returns what was stored, skipped and refused."""
-    ingestor = Ingestor(registry, replace(stamp, review="proposed"))
+    """Extract and store documents; returns what was stored, skipped and refused. With
+    `batch=1` each document is stored before `on_outcome` hears of it."""
+    ingestor = Ingestor(registry, replace(stamp, review="proposed"), batch=batch)
     try:
         known = frozenset(ingestor.known)  # stored texts: read, not extracted again
         for outcome in extract_files(paths, overrides or Overrides(), jobs=jobs, skip=known):
