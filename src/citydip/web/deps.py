@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from citydip.errors import AuthError, ForbiddenError
 from citydip.services import accounts
@@ -97,16 +98,25 @@ def _bearer(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
+def _token_user(session: Session, token: str) -> User:
+    user = accounts.user_for_token(session, token)
+    session.commit()  # last_used_at
+    return user
+
+
 async def viewer(request: Request, session: DB) -> Viewer:
-    """The signed-in user (session cookie) or the owner of the Bearer token; else 401."""
+    """The signed-in user (session cookie) or the owner of the Bearer token; else 401.
+
+    The look-ups run in the thread pool: a query on the event loop that waits for a pooled
+    connection would stop the requests that hold them from finishing (a deadlock).
+    """
     token = _bearer(request)
     if token is not None:
-        user = accounts.user_for_token(session, token)
-        session.commit()  # last_used_at
+        user = await run_in_threadpool(_token_user, session, token)
         request.state.user = user
         return Viewer(user, by_token=True)
     uid = request.session.get("uid")
-    found = session.get(User, uid) if isinstance(uid, int) else None
+    found = await run_in_threadpool(session.get, User, uid) if isinstance(uid, int) else None
     if found is None:
         raise AuthError("sign in first (or send an API token as 'Authorization: Bearer ...')")
     request.state.user = found
