@@ -208,6 +208,7 @@ class Result:
     statements: int = 0
     writes: int = 0
     capped: bool = False
+    slowest: list[tuple[float, str, Any]] = field(default_factory=list)
 
     def pct(self, q: float) -> float:
         if not self.latencies:
@@ -339,13 +340,19 @@ async def _load(
             await c.aclose()
 
 
-def alone(base: str, urls: list[str], cookies: dict[str, str], headers: dict[str, str]) -> float:
+def alone(
+    base: str, urls: list[str], cookies: dict[str, str], headers: dict[str, str], limit: float
+) -> float:
+    """Median ms of one client alone (stops after `limit` seconds, after one request)."""
     times = []
-    with httpx.Client(base_url=base, cookies=cookies, headers=headers, timeout=120) as c:
+    deadline = time.perf_counter() + limit
+    with httpx.Client(base_url=base, cookies=cookies, headers=headers, timeout=300) as c:
         for url in urls:
             start = time.perf_counter()
             c.get(url).read()
             times.append((time.perf_counter() - start) * 1000)
+            if time.perf_counter() > deadline:
+                break
     return statistics.median(times)
 
 
@@ -393,23 +400,55 @@ class Capture:
         self.registry.close()
 
 
-def replay(engine: Engine, statements: list[tuple[str, Any]], runs: int) -> float:
-    """Median ms of running the SELECT statements one after another on a DBAPI cursor."""
+def replay(
+    engine: Engine, statements: list[tuple[str, Any]], runs: int, max_seconds: float
+) -> tuple[float, list[tuple[float, str, Any]]]:
+    """Median ms of running the SELECT statements one after another on a DBAPI cursor, and
+    each statement's median ms (slowest first)."""
     selects = [(s, p) for s, p in statements if s.lstrip().upper().startswith(("SELECT", "WITH"))]
     raw = engine.raw_connection()
+    totals: list[float] = []
+    each: list[list[float]] = [[] for _ in selects]
+    deadline = time.perf_counter() + max_seconds
     try:
-        times = []
-        for _ in range(runs + 1):
+        for n in range(runs + 1):
             cur = raw.cursor()
-            start = time.perf_counter()
-            for statement, params in selects:
+            total = 0.0
+            for i, (statement, params) in enumerate(selects):
+                start = time.perf_counter()
                 cur.execute(statement, params) if params is not None else cur.execute(statement)
                 cur.fetchall()
-            times.append((time.perf_counter() - start) * 1000)
+                ms = (time.perf_counter() - start) * 1000
+                total += ms
+                if n:  # the first run warms the caches
+                    each[i].append(ms)
+            if n:
+                totals.append(total)
             cur.close()
             raw.rollback()
-        return statistics.median(times[1:])  # the first run warms the caches
+            if n and time.perf_counter() > deadline:
+                break
     finally:
+        raw.close()
+    slowest = sorted(
+        ((statistics.median(t), s, p) for t, (s, p) in zip(each, selects, strict=True)),
+        key=lambda x: -x[0],
+    )
+    return statistics.median(totals), slowest
+
+
+def explain(engine: Engine, statement: str, params: Any) -> str:
+    """The plan of one statement: EXPLAIN QUERY PLAN on SQLite, EXPLAIN ANALYZE on PostgreSQL."""
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        if engine.dialect.name == "sqlite":
+            cur.execute("EXPLAIN QUERY PLAN " + statement, params or ())
+            return "\n".join(f"{r[0]:>3} {r[1]:>3} {r[3]}" for r in cur.fetchall())
+        cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, params)
+        return "\n".join(r[0] for r in cur.fetchall())
+    finally:
+        raw.rollback()
         raw.close()
 
 
@@ -454,17 +493,20 @@ def bench_backend(
                     else [({}, {"Authorization": f"Bearer {t}"}) for t in tokens]
                 )
                 warm = [route.urls(rng) for _ in range(args.warmup)]
-                asyncio.run(_load(base, warm, auth, args.max_seconds, None))
+                asyncio.run(_load(base, warm, auth, args.max_seconds / 3, None))
                 urls = [route.urls(rng) for _ in range(args.requests)]
                 asyncio.run(_load(base, urls, auth, args.max_seconds, result))
                 sample = [route.urls(rng) for _ in range(args.samples)]
-                result.alone = alone(base, sample, *auth[0])
+                result.alone = alone(base, sample, *auth[0], args.max_seconds / 3)
                 sql_times = []
-                for path in sample[: max(1, args.samples // 3)]:
+                for path in list(dict.fromkeys(sample))[:3]:
                     stmts = capture.statements(path, route.page)
                     result.statements = sum(1 for s, _ in stmts if not is_write(s))
                     result.writes = sum(1 for s, _ in stmts if is_write(s))
-                    sql_times.append(replay(engine, stmts, args.sql_runs))
+                    total, slowest = replay(engine, stmts, args.sql_runs, args.max_seconds / 3)
+                    sql_times.append(total)
+                    if not result.slowest or slowest[0][0] > result.slowest[0][0]:
+                        result.slowest = slowest
                 result.sql = statistics.median(sql_times)
                 results.append(result)
                 console.print(
@@ -473,10 +515,28 @@ def bench_backend(
                     + (f", {result.errors} errors {result.statuses}" if result.errors else ""),
                     highlight=False,
                 )
+            if args.explain:
+                info["explain"] = explanations(engine, results)
         finally:
             capture.close()
             engine.dispose()
     return results, info
+
+
+def explanations(engine: Engine, results: list[Result]) -> str:
+    """The slowest statement of every route whose SQL takes 5 ms or more, with its plan."""
+    out = []
+    for r in results:
+        if not r.slowest or r.slowest[0][0] < 5:
+            continue
+        ms, statement, params = r.slowest[0]
+        share = ms / r.sql * 100 if r.sql else 0
+        out.append(
+            f"#### {r.route.name}: {ms:.1f} ms of {r.sql:.1f} ms SQL ({share:.0f}%)\n\n"
+            f"```sql\n{statement.strip()}\n-- {str(params)[:300]}\n```\n\n"
+            f"```\n{explain(engine, statement, params)}\n```\n"
+        )
+    return "\n".join(out)
 
 
 # -- output --------------------------------------------------------------------------------
@@ -547,6 +607,9 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=15, help="one-client requests per route")
     parser.add_argument("--sql-runs", type=int, default=5)
     parser.add_argument("--markdown", type=Path, help="append the tables to this file")
+    parser.add_argument(
+        "--explain", action="store_true", help="plans of the slowest statements (markdown)"
+    )
     args = parser.parse_args()
     sizes = web_data.QUICK if args.quick else web_data.FULL
     name = "quick" if args.quick else "full"
@@ -556,7 +619,7 @@ def main() -> None:
     )
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     args.data_dir.mkdir(parents=True, exist_ok=True)
-    out = Console()
+    out = Console(width=200)
     report = [
         f"## {dt.date.today().isoformat()}, commit {commit()}, {name} registry "
         f"({sizes.places:,} places, {sizes.ties:,} ties, {sizes.engagements:,} engagements, "
@@ -584,6 +647,9 @@ def main() -> None:
         out.print(table)
         out.print(f"pages: {info['pages']}", highlight=False)
         report += [markdown(backend, results), f"Pages: {info['pages']}.", ""]
+        if args.explain:
+            out.print(info["explain"], markup=False, highlight=False)
+            report += [f"Slowest statements ({backend}):", "", info["explain"], ""]
     if args.markdown:
         with args.markdown.open("a", encoding="utf-8") as f:
             f.write("\n".join(report) + "\n")
