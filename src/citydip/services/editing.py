@@ -9,11 +9,13 @@ fact merges into the edited record.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, cast
 
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from citydip.errors import ConflictError, FieldErrors, InputError, NotFoundError
@@ -195,7 +197,8 @@ def add(session: Session, body: Any, stamp: Stamp, kind: str | None = None) -> A
     """A new record; or, when the registry holds the same fact, that record with what the
     body adds to it (its version goes up, as for any change)."""
     rec = parse_record(editable(body) if isinstance(body, dict) else body, kind)
-    stats = BatchWriter(session, stamp).write([Answer(records=[rec])])
+    with _one_at_a_time():
+        stats = BatchWriter(session, stamp).write([Answer(records=[rec])])
     record = session.scalar(select(Record).where(Record.key == stats.keys[-1]))
     assert record is not None
     created = stats.records > 0
@@ -219,8 +222,15 @@ def update_content(
     rec = parse_record(editable(body) if isinstance(body, dict) else body, record.kind)
     if record.version != version:
         raise _conflict(record)
+    with _one_at_a_time():
+        return _replace_content(session, record, rec, version, stamp)
+
+
+def _replace_content(
+    session: Session, record: Record, rec: AnyRecord, version: int, stamp: Stamp
+) -> Record:
     writer = BatchWriter(session, stamp)
-    prepared = writer.prepare(rec, _keyed_home(session, record_id))
+    prepared = writer.prepare(rec, _keyed_home(session, record.id))
     if prepared.key != record.key:
         twin = session.scalar(select(Record.id).where(Record.key == prepared.key))
         if twin is not None:
@@ -269,6 +279,22 @@ def update_content(
             session.execute(insert(model), values_)
     session.expire_all()
     return get(session, rid)
+
+
+@contextmanager
+def _one_at_a_time() -> Iterator[None]:
+    """A write that met another one adding the same row at the same moment (a new place
+    or record that neither had seen) is a ConflictError: nothing is written, send it again."""
+    try:
+        yield
+    except IntegrityError as exc:
+        code = getattr(exc.orig, "sqlstate", None)
+        if code != "23505" and "UNIQUE constraint failed" not in str(exc.orig):
+            raise
+        raise ConflictError(
+            "someone else was writing the same place or record at the same moment; "
+            "nothing was changed: send it again"
+        ) from None
 
 
 def _keyed_home(session: Session, record_id: int) -> str | None:

@@ -116,7 +116,7 @@ def get_record(kind: Kind, record_id: RecordId, session: DB, who: Reader) -> dic
     summary="Create a record (accepted); 200 if the registry holds the same fact already",
     responses={200: {"description": "merged into the record that says the same"}},
 )
-def create_record(kind: Kind, session: DB, who: Editor, body: Content) -> JSONResponse:
+def create_record(kind: Kind, session: DB, who: Editor, body: Content = None) -> JSONResponse:
     added = editing.add(session, body, who.stamp("accepted"), KIND_OF[kind])
     session.commit()
     item = record_out(session, added.record, True)
@@ -126,7 +126,7 @@ def create_record(kind: Kind, session: DB, who: Editor, body: Content) -> JSONRe
 
 @router.put("/{kind}/{record_id}", summary="Replace a record's content (send its version)")
 def update_record(
-    kind: Kind, record_id: RecordId, session: DB, who: Editor, body: Content
+    kind: Kind, record_id: RecordId, session: DB, who: Editor, body: Content = None
 ) -> dict[str, Any]:
     _of_kind(session, kind, record_id)
     version = editing.sent_version(body)
