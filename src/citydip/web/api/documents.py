@@ -14,6 +14,23 @@ from citydip.web.deps import DB, Editor, Reader
 from citydip.web.uploads import read_batch, start_job
 
 router = APIRouter(tags=["documents"])
+_TEXT = {
+    "text": {"type": "string", "description": "a document's text, pasted"},
+    "title": {"type": "string"},
+    "published": {"type": "string", "description": "YYYY, YYYY-MM or YYYY-MM-DD"},
+    "lang": {"type": "string", "enum": ["en", "ko"], "description": "default: detected"},
+}
+_FILES = {"type": "array", "items": {"type": "string", "format": "binary"}}
+UPLOAD_BODY = {
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "schema": {"type": "object", "properties": {"files": _FILES, **_TEXT}}
+            },
+            "application/json": {"schema": {"type": "object", "properties": _TEXT}},
+        }
+    }
+}
 
 
 @router.post(
@@ -22,6 +39,7 @@ router = APIRouter(tags=["documents"])
     summary="Upload documents (multipart 'files', and/or 'text' with title, published, "
     "lang as form fields or JSON); they are extracted in the background",
     response_class=JSONResponse,
+    openapi_extra=UPLOAD_BODY,
 )
 async def upload_documents(request: Request, session: DB, who: Editor) -> JSONResponse:
     batch, _ = await read_batch(request)
