@@ -437,6 +437,18 @@ def test_an_editor_creates_a_record_with_the_form(
     assert body == EXPECTED[kind]
 
 
+def test_the_same_fact_twice_is_one_record(client_for: Client, web_registry: Registry) -> None:
+    client = client_for("editor")
+    first = _post_new(client, "agreements", NEW["agreements"])
+    before = record_count(web_registry)
+    again = _post_new(client, "agreements", NEW["agreements"])
+    assert again.status_code == 303
+    assert again.headers["location"] == first.headers["location"]
+    rid = first.headers["location"].rsplit("/", 1)[1]
+    assert f"The registry already held this as record #{rid}" in client.get(f"/records/{rid}").text
+    assert record_count(web_registry) == before
+
+
 def record_body(record: Record) -> dict[str, Any]:
     from citydip.exchange.export import record_dict
 

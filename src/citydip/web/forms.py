@@ -99,9 +99,11 @@ def place_line(session: Session, place: Place | None) -> str:
     )
     same = same.where(Place.country == place.country if place.country else Place.country.is_(None))
     others = session.scalar(same) or 0
-    if others > 1 or "," in place.name or place.key == place.name:
+    line = f"{place.name}, {place.country}" if place.country else place.name
+    if others > 1 or "," in place.name:
         return place.key
-    return f"{place.name}, {place.country}" if place.country else place.name
+    keyed = session.scalar(select(Place.id).where(Place.key == line))
+    return place.key if keyed is not None and keyed != place.id else line
 
 
 def _joined(*parts: str | None) -> str:

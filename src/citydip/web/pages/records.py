@@ -272,14 +272,15 @@ async def create_record(request: Request, kind: str, session: DB, who: Editor) -
     values, _ = await _posted(request, one)
     try:
         body = forms.to_body(session, one, values)
-        record = editing.create(session, body, who.stamp("accepted"), one)
+        added = editing.add(session, body, who.stamp("accepted"), one)
     except InputError as exc:
         session.rollback()
         errors = forms.messages(exc, forms.FIELDS[one])
         return _form(request, session, one, values, errors=errors, status=422)
     session.commit()
-    _say(request, "records.flash.created", id=record.id)
-    return RedirectResponse(f"/records/{record.id}", status_code=303)
+    rid = added.record.id
+    _say(request, "records.flash.created" if added.created else "records.flash.merged", id=rid)
+    return RedirectResponse(f"/records/{rid}", status_code=303)
 
 
 @router.get("/records/{kind}")
