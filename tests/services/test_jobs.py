@@ -177,3 +177,17 @@ def test_a_job_where_every_file_fails_has_failed(registry: Registry, tmp_path: P
     jobs.run_job(registry, job_id, batch, Stamp("editor", NOW))
     job = _get(registry, job_id)
     assert job["status"] == "failed" and job["stored"] == 0 and len(job["failures"]) == 1
+
+
+def test_a_job_left_running_by_a_stopped_server_is_marked_failed(registry) -> None:
+    from citydip.services.jobs import abandon_unfinished
+    from citydip.store.jobs import Job
+
+    with registry.session() as session:
+        session.add_all([Job(status="running", total=2), Job(status="done", total=1)])
+    assert abandon_unfinished(registry) == 1
+    with registry.session() as session:
+        states = sorted(j.status for j in session.query(Job))
+        failed = session.query(Job).filter_by(status="failed").one()
+    assert states == ["done", "failed"]
+    assert "server stopped" in failed.failures[-1][1]

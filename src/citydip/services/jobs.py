@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath, PureWindowsPath
 from typing import Any, BinaryIO
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from citydip.dates import parse_partial_date
@@ -287,3 +288,15 @@ def job_json(job: Job) -> dict[str, Any]:
         "created_at": _iso(job.created_at),
         "finished_at": _iso(job.finished_at),
     }
+
+
+def abandon_unfinished(registry: Registry) -> int:
+    """Jobs left queued or running by a server that stopped: marked failed (their files are
+    gone with the process), so their pages stop waiting. Called when the app starts."""
+    with registry.session() as session:
+        stale = list(session.scalars(select(Job).where(Job.status.in_(("queued", "running")))))
+        for job in stale:
+            job.status = "failed"
+            job.failures = [*job.failures, ["", "the server stopped before this job ended"]]
+            job.finished_at = utcnow()
+        return len(stale)

@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from citydip.config import Settings
+from citydip.services import jobs
 from citydip.store.engine import Registry
 from citydip.store.settings import RegistrySetting
 from citydip.web import errors
@@ -64,6 +65,7 @@ def create_app(settings: Settings, registry: Registry) -> FastAPI:
     )
     static = resources.files("citydip.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    jobs.abandon_unfinished(registry)
     errors.install(app)
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(pages_router)

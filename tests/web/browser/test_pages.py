@@ -116,3 +116,29 @@ def test_korean_pages(page_for, screenshot) -> None:
     page.goto("/map")
     page.wait_for_selector("#map[data-ready='1']")
     assert "지도" in page.locator("h1").inner_text()
+
+
+UPLOAD = """Seoul and Daejeon partner Vilnius sign MOU on smart city cooperation
+
+Seoul Mayor met the Mayor of Vilnius, Lithuania, at Seoul City Hall on 14 March 2024.
+The two cities signed a memorandum of understanding on smart city and transport cooperation.
+"""
+
+
+def test_upload_a_document_and_see_its_records_in_the_queue(
+    page_for, live_server, screenshot, tmp_path
+) -> None:
+    path = tmp_path / "vilnius-mou.txt"
+    path.write_text(UPLOAD, encoding="utf-8")
+    page = page_for("editor")
+    page.goto("/documents")
+    page.set_input_files("#upload-files", str(path))
+    assert "vilnius-mou.txt" in page.locator("#upload .file-list").inner_text()
+    page.click("#upload button[type=submit]")
+    page.wait_for_selector(".job[data-status='done']", timeout=60_000)
+    outcome = page.locator(".job-outcome").inner_text()
+    assert "1" in outcome
+    screenshot(page, "upload")
+    page.click(".job-outcome a[href='/review']")
+    page.wait_for_url("**/review")
+    assert "Vilnius" in page.locator(".review-list, #queue, main").first.inner_text()
