@@ -168,6 +168,14 @@ def test_tie_status_filter_follows_the_latest_event(api: TestClient, token_for: 
             {"type": "terminated", "date": "2000"},
             {"type": "renewed", "date": "2005"},
         ],
+        "sameday": [  # one date: the later event in the list says
+            {"type": "established", "date": "2001-05"},
+            {"type": "terminated", "date": "2001-05"},
+        ],
+        "undated": [  # an undated event sorts before every dated one
+            {"type": "strained"},
+            {"type": "established", "date": "1999"},
+        ],
     }
     made = {}
     for name, events in ties.items():
@@ -182,14 +190,15 @@ def test_tie_status_filter_follows_the_latest_event(api: TestClient, token_for: 
         "strained": "strained",
         "mended": "active",
         "renewed": "active",
+        "sameday": "terminated",
+        "undated": "active",
     }
     every = everything(api, "relationships", headers)
     for status in ("active", "strained", "terminated"):
         got = everything(api, "relationships", headers, status=status)
         assert ids(got) == [t["id"] for t in every if t["status"] == status], status
-    assert ids(everything(api, "relationships", headers, status="terminated")) == [
-        made["ended"]["id"]
-    ]
+    terminated = everything(api, "relationships", headers, status="terminated")
+    assert ids(terminated) == sorted([made["ended"]["id"], made["sameday"]["id"]], reverse=True)
 
 
 @pytest.mark.parametrize(

@@ -154,24 +154,35 @@ def _place_match(place_id: int) -> ColumnElement[bool]:
     )
 
 
-def tie_status() -> ColumnElement[Any]:
-    """A tie's status in SQL, as `Relationship.status` derives it: its latest event that
-    says (a strained period with an end is over), else active."""
+def _tie_status_is(status: str) -> ColumnElement[bool]:
+    """A tie's status is `status`, as `Relationship.status` derives it: its latest event
+    that says (a strained period with an end is over), else active. Set-based (the latest
+    event of every tie at once), so that it stays fast with many ties."""
     ev = RelationshipEvent.__table__.c
+    ranked = (
+        select(
+            ev.relationship_id,
+            ev.type,
+            ev.end,
+            func.row_number()
+            .over(
+                partition_by=ev.relationship_id,
+                order_by=(func.coalesce(ev.date, ev.start, "").desc(), ev.position.desc()),
+            )
+            .label("n"),
+        )
+        .where(ev.type.in_(list(STATUS_OF_EVENT)))
+        .subquery()
+    )
     said = case(
-        (and_(ev.type == "strained", ev.end.is_not(None)), "active"),
-        (ev.type.in_(["strained", "terminated"]), ev.type),
+        (and_(ranked.c.type == "strained", ranked.c.end.is_not(None)), "active"),
+        (ranked.c.type.in_(["strained", "terminated"]), ranked.c.type),
         else_="active",
     )
-    latest = (
-        select(said)
-        .where(ev.relationship_id == Record.id, ev.type.in_(list(STATUS_OF_EVENT)))
-        .order_by(func.coalesce(ev.date, ev.start, "").desc(), ev.position.desc())
-        .limit(1)
-        .correlate(Record)
-        .scalar_subquery()
-    )
-    return func.coalesce(latest, "active")
+    latest = select(ranked.c.relationship_id).where(ranked.c.n == 1)
+    if status == "active":  # no event says otherwise, or none says anything
+        return Record.id.not_in(latest.where(said != "active"))
+    return Record.id.in_(latest.where(said == status))
 
 
 def _where(what: str, f: RecordFilter) -> list[ColumnElement[bool]]:
@@ -181,7 +192,7 @@ def _where(what: str, f: RecordFilter) -> list[ColumnElement[bool]]:
     if f.review:
         conds.append(Record.review_state == f.review)
     if f.status and what == "relationships":
-        conds.append(tie_status() == f.status)
+        conds.append(_tie_status_is(f.status))
     elif f.status:
         conds.append(_T.status == f.status)
     if f.area:
@@ -240,10 +251,9 @@ def page_records(
     column = _sort_column(what, sort)
     desc = sort.startswith("-")
     conds = _where(what, filters)
-    counted = session.execute(
-        select(func.count(), func.count(column)).select_from(Record).where(*conds)
-    ).one()
-    total, valued = int(counted[0]), int(counted[1])
+    counts = [func.count()] if column is Record.id else [func.count(), func.count(column)]
+    counted = session.execute(select(*counts).select_from(Record).where(*conds)).one()
+    total, valued = int(counted[0]), int(counted[-1])
     offset = (page - 1) * per_page
     ids: list[int] = []
     if offset < valued:
