@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from citydip.analytics import dashboard, geo, network, timeline
 from citydip.analytics.briefs import PlaceBrief, RecordBrief
+from citydip.analytics.cache import views_cache
 from citydip.analytics.scope import home_id
 from citydip.store.queries import local_names
 from citydip.web.deps import DB, Lang, Reader
@@ -235,9 +236,29 @@ def timeline_rows(session: Session, items: list[timeline.TimelineItem], lang: st
     ]
 
 
+def cached_stats(session: Session, review: str) -> dashboard.Stats:
+    return views_cache.get(session, ("stats", review), lambda s: dashboard.stats(s, review))
+
+
+def cached_map(
+    session: Session, type_: str | None, region: str | None, year: int | None, review: str
+) -> geo.MapData:
+    key = ("map", type_, region, year, review)
+    return views_cache.get(session, key, lambda s: geo.map_data(s, type_, region, year, review))
+
+
+def cached_network(session: Session, review: str, limit: int) -> network.Network:
+    key = ("network", review, limit)
+    return views_cache.get(session, key, lambda s: network.network(s, review, limit))
+
+
+def cached_years(session: Session, review: str) -> tuple[int, int] | None:
+    return views_cache.get(session, ("years", review), lambda s: geo.year_range(s, review))
+
+
 @router.get("/stats", summary="Dashboard figures (counts by kind, year, region, type, area)")
 def get_stats(session: DB, who: Reader, lang: Lang, review: Review = "accepted") -> dict[str, Any]:
-    return stats_json(session, dashboard.stats(session, review), lang)
+    return stats_json(session, cached_stats(session, review), lang)
 
 
 @router.get("/map", summary="The home city and its partners as GeoJSON")
@@ -250,7 +271,7 @@ def get_map(
     year: Year = None,
     review: Review = "accepted",
 ) -> dict[str, Any]:
-    data = geo.map_data(session, type or None, region or None, year, review)
+    data = cached_map(session, type or None, region or None, year, review)
     return map_json(session, data, lang)
 
 
@@ -262,7 +283,7 @@ def get_network(
     review: Review = "accepted",
     limit: int = Query(150, ge=1, le=network.MAX_NODES, description="places shown at most"),
 ) -> dict[str, Any]:
-    return network_json(session, network.network(session, review, limit), lang)
+    return network_json(session, cached_network(session, review, limit), lang)
 
 
 @router.get("/timeline", summary="Engagements, agreements and tie events, newest first")

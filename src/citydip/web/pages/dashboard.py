@@ -7,8 +7,7 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from citydip.analytics import dashboard
-from citydip.web.api.views import labels_blob, stats_json
+from citydip.web.api.views import cached_stats, labels_blob, stats_json
 from citydip.web.deps import DB, Lang, Reader
 
 router = APIRouter()
@@ -22,6 +21,6 @@ def dashboard_page(
     lang: Lang,
     review: Literal["accepted", "proposed", "rejected", "all"] = "accepted",
 ) -> Response:
-    data = stats_json(session, dashboard.stats(session, review), lang)
+    data = stats_json(session, cached_stats(session, review), lang)
     ctx = {"data": data, "review": review, "labels": labels_blob(lang)}
     return request.app.state.render(request, "dashboard.html", ctx)

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from citydip.analytics import geo, network, timeline
+from citydip.analytics import network, timeline
 from citydip.analytics.briefs import PlaceBrief
 from citydip.analytics.regions import ORDER as REGION_ORDER
 from citydip.errors import NotFoundError
@@ -23,6 +23,9 @@ from citydip.store.places import Place
 from citydip.taxonomy import load_taxonomy
 from citydip.web.api.views import (
     Names,
+    cached_map,
+    cached_network,
+    cached_years,
     labels_blob,
     map_json,
     network_json,
@@ -37,7 +40,7 @@ Year = Annotated[int | None, Query(ge=1, le=9999)]
 
 
 def _years(session: Session, review: str) -> list[int]:
-    span = geo.year_range(session, review)
+    span = cached_years(session, review)
     return list(range(span[1], span[0] - 1, -1)) if span else []
 
 
@@ -69,7 +72,7 @@ def map_page(
     review: Scope = "accepted",
 ) -> Response:
     year_n = int(year) if year and year.isdigit() else None
-    data = geo.map_data(session, _blank(type), _blank(region), year_n, review)
+    data = cached_map(session, _blank(type), _blank(region), year_n, review)
     geojson = map_json(session, data, lang)
     tax = load_taxonomy()
     ctx = {
@@ -95,7 +98,7 @@ def network_page(
     review: Scope = "accepted",
     limit: int = Query(150, ge=1, le=network.MAX_NODES),
 ) -> Response:
-    graph = network_json(session, network.network(session, review, limit), lang)
+    graph = network_json(session, cached_network(session, review, limit), lang)
     top = [n for n in graph["nodes"] if n["kind"] != "home"][:25]
     ctx = {
         "review": review,

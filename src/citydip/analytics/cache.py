@@ -1,0 +1,133 @@
+"""Results of the views' aggregate reads, kept until the registry changes.
+
+A dashboard over a million engagements is seconds of GROUP BY; it changes only when someone
+writes. So a result is kept with the registry's *generation* at the time it was read, and
+served again while the generation is the same and the result is younger than `max_age`:
+
+- the generation counts the commits that wrote to the registry through its engine (every
+  session and Core statement of this process does: edits, reviews, imports, background
+  extraction jobs);
+- `max_age` bounds how long a write by another process (a CLI import while the server
+  runs) can go unseen.
+
+One caller computes a missing result while the others wanting the same one wait for it
+(no stampede of identical GROUP BYs under load).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
+V = TypeVar("V")
+_WROTE = "citydip_view_cache_wrote"
+_WRITES = ("insert", "update", "delete", "replace", "merge", "copy", "truncate", "alter", "drop")
+
+
+@dataclass
+class _Entry:
+    generation: int
+    at: float
+    value: Any
+
+
+@dataclass
+class _State:
+    """What is known of one engine's registry."""
+
+    generation: int = 0
+    entries: OrderedDict[Hashable, _Entry] = field(default_factory=OrderedDict)
+    locks: dict[Hashable, threading.Lock] = field(default_factory=dict)
+
+
+class ViewCache:
+    def __init__(self, max_age: float = 60.0, size: int = 256) -> None:
+        self.max_age = max_age
+        self.size = size
+        self._lock = threading.Lock()
+        self._states: weakref.WeakKeyDictionary[Engine, _State] = weakref.WeakKeyDictionary()
+
+    # -- the generation ------------------------------------------------------------------
+    def _state(self, engine: Engine) -> _State:
+        with self._lock:
+            state = self._states.get(engine)
+            if state is None:
+                state = self._states[engine] = _State()
+                self._watch(engine, state)
+            return state
+
+    def _watch(self, engine: Engine, state: _State) -> None:
+        def executed(conn: Connection, cursor: Any, statement: str, *args: Any) -> None:
+            if statement.lstrip()[:8].lower().startswith(_WRITES):
+                conn.info[_WROTE] = True
+
+        def committed(conn: Connection) -> None:
+            if conn.info.pop(_WROTE, False):
+                with self._lock:
+                    state.generation += 1
+
+        def rolled_back(conn: Connection) -> None:
+            conn.info.pop(_WROTE, None)
+
+        event.listen(engine, "after_cursor_execute", executed)
+        event.listen(engine, "commit", committed)
+        event.listen(engine, "rollback", rolled_back)
+
+    def generation(self, engine: Engine) -> int:
+        return self._state(engine).generation
+
+    # -- results -----------------------------------------------------------------------------
+    def get(self, session: Session, key: Hashable, compute: Callable[[Session], V]) -> V:
+        """The result of `compute(session)` for `key`, computed again only when stale."""
+        engine = session.get_bind()
+        assert isinstance(engine, Engine), "a view cache needs a session bound to an engine"
+        state = self._state(engine)
+        found = self._fresh(state, key)
+        if found is not None:
+            return found.value
+        with self._lock:
+            key_lock = state.locks.setdefault(key, threading.Lock())
+        with key_lock:
+            found = self._fresh(state, key)  # computed by another caller meanwhile
+            if found is not None:
+                return found.value
+            generation = state.generation  # before reading: a write meanwhile makes it stale
+            t0 = time.perf_counter()
+            value = compute(session)
+            log.debug("view %r computed in %.0f ms", key, (time.perf_counter() - t0) * 1000)
+            with self._lock:
+                state.entries[key] = _Entry(generation, time.monotonic(), value)
+                state.entries.move_to_end(key)
+                while len(state.entries) > self.size:
+                    old, _ = state.entries.popitem(last=False)
+                    state.locks.pop(old, None)
+            return value
+
+    def _fresh(self, state: _State, key: Hashable) -> _Entry | None:
+        with self._lock:
+            entry = state.entries.get(key)
+            if entry is None:
+                return None
+            if entry.generation != state.generation or time.monotonic() - entry.at > self.max_age:
+                return None
+            state.entries.move_to_end(key)
+            return entry
+
+    def clear(self) -> None:
+        with self._lock:
+            self._states = weakref.WeakKeyDictionary()
+
+
+# The views' cache of this process (filled on first use; nothing is read at import).
+views_cache = ViewCache()
