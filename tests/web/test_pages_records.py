@@ -571,6 +571,22 @@ def test_a_5000_character_title_is_a_field_error(
     assert record_count(web_registry) == before
 
 
+def test_long_names_and_titles_in_lines_are_field_errors_naming_the_line(
+    client_for: Client, web_registry: Registry
+) -> None:
+    before = record_count(web_registry)
+    data = {
+        **NEW["engagements"],
+        "parties": "Seoul, KR\n" + "N" * 180 + ", VN",
+        "people": "Kim | Mayor\nLee | " + "t" * 300,
+    }
+    response = _post_new(client_for("editor"), "engagements", data)
+    assert response.status_code == 422
+    assert re.search(r'id="err-parties">line 2: at most 150 characters', response.text)
+    assert re.search(r'id="err-people">line 2: at most 200 characters', response.text)
+    assert record_count(web_registry) == before
+
+
 def test_hostile_text_is_shown_as_text_in_list_detail_and_form(
     client_for: Client, web_registry: Registry
 ) -> None:

@@ -18,13 +18,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import Column, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from citydip.errors import FieldErrors, InputError
 from citydip.services import editing
 from citydip.store.agreements import Agreement
-from citydip.store.engagements import Engagement, EngagementPerson
+from citydip.store.engagements import Engagement
 from citydip.store.listing import MAX_PER_PAGE, SORTS, RecordFilter
 from citydip.store.names import norm_name
 from citydip.store.networks import Membership
@@ -53,17 +53,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
 LINE_FIELDS = ("parties", "events", "commitments", "people")
 
 
-def _length(column: Column[Any] | Any) -> int:
-    length = getattr(column.type, "length", None)
-    assert isinstance(length, int)
-    return length
-
-
-_T = Record.__table__.c
-LIMITS = {"title": _length(_T.title), "summary": _length(_T.summary)}
-PLACE_NAME_MAX = 150  # a place's key (at most 200 characters) is made from its name
-PERSON_TITLE_MAX = _length(EngagementPerson.__table__.c.title)
-LINE_MAX = 300
+LINE_MAX = 1000  # a line of a field; what each part may hold is checked by services.editing
 
 
 def blank(kind: str) -> dict[str, Any]:
@@ -178,11 +168,6 @@ class _Reader:
     def text(self, name: str) -> str | None:
         value = self.values.get(name)
         text = " ".join(value.split()) if isinstance(value, str) else ""
-        limit = LIMITS.get(name)
-        if limit is not None and len(text) > limit:
-            self.errors.append(
-                (name, f"at most {limit:,} characters, please (this has {len(text):,})")
-            )
         return text or None
 
     def items(self, name: str) -> list[tuple[int, str]]:
@@ -211,9 +196,6 @@ class _Reader:
         place_name, country = place_name.strip(), country.strip()
         if not place_name:
             self.errors.append((name, f"{where}a place name comes before the comma"))
-            return None
-        if len(place_name) > PLACE_NAME_MAX:
-            self.errors.append((name, f"{where}at most {PLACE_NAME_MAX} characters per name"))
             return None
         if country and not re.fullmatch(r"[A-Za-z]{2}", country):
             self.errors.append(
@@ -259,13 +241,9 @@ class _Reader:
 
     def people(self) -> list[dict[str, Any]]:
         found = []
-        for n, line in self.items("people"):
+        for _, line in self.items("people"):
             parts = [p.strip() for p in line.split("|")] + ["", ""]
             name, title, of = parts[:3]
-            if len(title) > PERSON_TITLE_MAX:
-                self.errors.append(
-                    ("people", f"line {n}: a title of at most {PERSON_TITLE_MAX} characters")
-                )
             found.append({"name": name, "title": title or None, "of": of or None})
         return found
 
@@ -273,9 +251,6 @@ class _Reader:
 def to_body(session: Session, kind: str, values: Mapping[str, Any]) -> dict[str, Any]:
     """The record a form describes, in the interchange format; else FieldErrors by field."""
     r = _Reader(session, values)
-    for name, value in values.items():
-        if "\x00" in (value if isinstance(value, str) else "".join(value)):
-            r.errors.append((name, "remove the NUL character (\\0) from this field"))
     body: dict[str, Any] = {"kind": kind}
     if kind != "membership":
         body["type"] = r.text("type")
