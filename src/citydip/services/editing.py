@@ -359,8 +359,16 @@ def remove(session: Session, record_id: int, version: int | None = None) -> None
     record = get(session, record_id)
     if version is not None and record.version != version:
         raise _conflict(record)
-    session.delete(record)
-    session.flush()
+    # one statement, still at the version read (an edit in between is a conflict, not lost);
+    # the database deletes its parts and evidence (ON DELETE CASCADE)
+    query = delete(_RECORDS).where(_RECORDS.c.id == record_id)
+    if version is not None:
+        query = query.where(_RECORDS.c.version == version)
+    result = session.execute(query)
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        session.expire(record)
+        raise _conflict(get(session, record_id))
+    session.expunge(record)
 
 
 def _bump(session: Session, record: Record, version: int, stamp: Stamp, **values: Any) -> None:
