@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -30,6 +30,7 @@ from citydip.store.relationships import Relationship
 R = TypeVar("R", bound=Record)
 T = Record.__table__.c
 MAX_ENGAGEMENTS = 500
+MAX_LISTED = 100  # ties, agreements and memberships listed at most
 
 
 @dataclass(frozen=True)
@@ -61,12 +62,12 @@ class Dossier:
     ties: list[Relationship]
     agreements: list[Agreement]
     engagements: list[Engagement]  # newest first, the first `engagements_limit`
-    engagements_total: int
     memberships: list[Membership]
+    more: dict[str, bool]  # kind → there are more records of the kind than listed
     people: list[Person]  # people of this place in the registry
-    documents: list[DocumentRef]
+    documents: list[DocumentRef]  # the sources of the records listed
     evidence: dict[int, list[Quote]]  # record id → its sentences
-    rejected: int  # rejected records about this place (left out unless asked for)
+    rejected: bool  # there are rejected records about this place (left out unless asked)
 
     @property
     def is_home(self) -> bool:
@@ -122,25 +123,27 @@ def evidence_for(session: Session, record_ids: list[int]) -> dict[int, list[Quot
     return dict(found)
 
 
-def _documents(session: Session, place_id: int, rejected: bool) -> list[DocumentRef]:
-    """The documents that support a record about the place (all of them, not one page)."""
-    about = select(Record.id).where(involving(place_id))
-    if not rejected:
-        about = about.where(Record.review_state != "rejected")
-    rows = session.execute(
-        select(
-            Document.id,
-            Document.doc_id,
-            Document.title,
-            Document.published,
-            Document.lang,
-            func.count(func.distinct(Evidence.record_id)),
+def _documents(session: Session, record_ids: list[int]) -> list[DocumentRef]:
+    """The documents that support the records listed, newest first."""
+    counts: dict[int, int] = defaultdict(int)
+    for i in range(0, len(record_ids), 500):
+        rows = session.execute(
+            select(Evidence.document_id, func.count(func.distinct(Evidence.record_id)))
+            .where(Evidence.record_id.in_(record_ids[i : i + 500]))
+            .group_by(Evidence.document_id)
         )
-        .join(Evidence, Evidence.document_id == Document.id)
-        .where(Evidence.record_id.in_(about))
-        .group_by(Document.id, Document.doc_id, Document.title, Document.published, Document.lang)
-    ).all()
-    docs = [DocumentRef(*row) for row in rows]
+        for doc, n in rows:
+            counts[doc] += n
+    if not counts:
+        return []
+    docs = [
+        DocumentRef(d.id, d.doc_id, d.title, d.published, d.lang, counts[d.id])
+        for d in session.execute(
+            select(
+                Document.id, Document.doc_id, Document.title, Document.published, Document.lang
+            ).where(Document.id.in_(list(counts)))
+        )
+    ]
     return sorted(docs, key=lambda d: (d.published or "", d.id), reverse=True)
 
 
@@ -150,7 +153,8 @@ def dossier(
     rejected: bool = False,
     engagements_limit: int = 50,
 ) -> Dossier:
-    """Everything about a place (NotFoundError if there is no such place)."""
+    """Everything about a place (NotFoundError if there is no such place): the first
+    records of each kind (`more` says where there are others), with their sources."""
     if not 1 <= engagements_limit <= MAX_ENGAGEMENTS:
         raise InputError(
             f"engagements must be between 1 and {MAX_ENGAGEMENTS}", field="engagements"
@@ -158,44 +162,53 @@ def dossier(
     place = session.get(Place, place_id)
     if place is None:
         raise NotFoundError(f"no place #{place_id}")
-    ties = list(
-        session.scalars(
-            _of(Relationship, place_id, rejected).order_by(T.since.is_(None), T.since, Record.id)
-        )
+    more: dict[str, bool] = {}
+
+    def first(kind: str, query: Select[R], limit: int) -> list[R]:
+        rows = list(session.scalars(query.limit(limit + 1)))
+        more[kind] = len(rows) > limit
+        return rows[:limit]
+
+    ties = first(
+        "relationship",
+        _of(Relationship, place_id, rejected).order_by(T.since.is_(None), T.since, Record.id),
+        MAX_LISTED,
     )
-    agreements = list(
-        session.scalars(
-            _of(Agreement, place_id, rejected).order_by(
-                T.date.is_(None), T.date.desc(), Record.id.desc()
-            )
-        )
+    agreements = first(
+        "agreement",
+        _of(Agreement, place_id, rejected).order_by(
+            T.date.is_(None), T.date.desc(), Record.id.desc()
+        ),
+        MAX_LISTED,
     )
-    eng_query = _of(Engagement, place_id, rejected)
-    total = session.scalar(select(func.count()).select_from(eng_query.subquery())) or 0
-    engagements = list(
-        session.scalars(
-            eng_query.order_by(T.start.is_(None), T.start.desc(), Record.id.desc()).limit(
-                engagements_limit
-            )
-        )
+    engagements = first(
+        "engagement",
+        _of(Engagement, place_id, rejected).order_by(
+            T.start.is_(None), T.start.desc(), Record.id.desc()
+        ),
+        engagements_limit,
     )
-    memberships = list(
-        session.scalars(_of(Membership, place_id, rejected).order_by(T.since, Record.id))
+    memberships = first(
+        "membership",
+        _of(Membership, place_id, rejected).order_by(T.since, Record.id),
+        MAX_LISTED,
     )
     people = list(
-        session.scalars(select(Person).where(Person.place_id == place_id).order_by(Person.name))
+        session.scalars(
+            select(Person).where(Person.place_id == place_id).order_by(Person.name).limit(200)
+        )
     )
-    hidden = 0
+    hidden = False
     if not rejected:
         hidden = (
             session.scalar(
-                select(func.count())
-                .select_from(Record)
+                select(Record.id)
                 .where(involving(place_id), Record.review_state == "rejected")
+                .limit(1)
             )
-            or 0
+            is not None
         )
-    ids: list[Any] = [r.id for r in (*ties, *agreements, *engagements, *memberships)]
+    ids: list[int] = [r.id for r in (*ties, *agreements, *engagements, *memberships)]
     return Dossier(
         place=place,
         region=region_of(place.country),
@@ -203,10 +216,10 @@ def dossier(
         ties=ties,
         agreements=agreements,
         engagements=engagements,
-        engagements_total=total,
         memberships=memberships,
+        more=more,
         people=people,
-        documents=_documents(session, place_id, rejected),
+        documents=_documents(session, ids),
         evidence=evidence_for(session, ids),
         rejected=hidden,
     )
