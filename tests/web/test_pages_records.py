@@ -687,6 +687,27 @@ def test_an_edit_saves_and_says_so(client_for: Client, web_registry: Registry) -
         assert record.updated_by == "editor"
 
 
+def test_edit_then_accept_from_the_review_queue(client_for: Client, web_registry: Registry) -> None:
+    with web_registry.session() as session:
+        rid = (
+            page_records(session, "engagements", RecordFilter(review="proposed"), sort="id")
+            .items[0]
+            .id
+        )
+    client = client_for("editor")
+    form = client.get(f"/records/{rid}/edit?then=accept")
+    assert 'name="then" value="accept"' in form.text and "Save and accept" in form.text
+    fields = form_fields(form.text)
+    fields.update(title="Checked and corrected")
+    response = client.post(f"/records/{rid}/edit", data=fields, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/review"
+    with web_registry.session() as session:
+        record = editing.get(session, rid)
+        assert (record.title, record.review_state) == ("Checked and corrected", "accepted")
+    plain = client.get(f"/records/{rid}/edit?then=delete")  # only accept is a follow-up
+    assert 'name="then"' not in plain.text
+
+
 def test_an_edit_of_a_stale_version_is_a_conflict_and_writes_nothing(
     client_for: Client, web_registry: Registry
 ) -> None:

@@ -187,8 +187,10 @@ def _form(
     conflict: Record | None = None,
     conflict_message: str | None = None,
     status: int = 200,
+    then: str | None = None,
 ) -> Response:
     ctx = {
+        "then": then if then == "accept" else None,
         "kind": kind,
         "plural": PLURAL[kind],
         "record": record,
@@ -210,10 +212,15 @@ async def _posted(request: Request, kind: str) -> tuple[dict[str, Any], int | No
 
 
 @router.get("/records/{record_id:int}/edit")
-def edit_form(request: Request, record_id: int, session: DB, who: Editor) -> Response:
+def edit_form(
+    request: Request, record_id: int, session: DB, who: Editor, then: str | None = None
+) -> Response:
+    """The edit form; `then=accept` (from the review queue) accepts the record on saving."""
     record = editing.get(session, record_id)
     values = forms.values_of(session, record)
-    return _form(request, session, record.kind, values, record=record, version=record.version)
+    return _form(
+        request, session, record.kind, values, record=record, version=record.version, then=then
+    )
 
 
 @router.post("/records/{record_id:int}/edit")
@@ -221,12 +228,16 @@ async def save_record(request: Request, record_id: int, session: DB, who: Editor
     record = editing.get(session, record_id)
     kind = record.kind
     values, version = await _posted(request, kind)
+    then = (await request.form()).get("then")
+    then = then if then == "accept" else None
     if version is None:
         errors = {forms.GENERAL: "the form came without the version it edits; reload it"}
         return _form(request, session, kind, values, record=record, errors=errors, status=422)
     try:
         body = forms.to_body(session, kind, values)
         editing.update_content(session, record_id, body, version, who.stamp())
+        if then == "accept":
+            editing.set_review(session, record_id, "accepted", who.stamp())
     except ConflictError as exc:
         session.rollback()
         current = editing.get(session, record_id)
@@ -240,6 +251,7 @@ async def save_record(request: Request, record_id: int, session: DB, who: Editor
             conflict=current,
             conflict_message=str(exc),
             status=409,
+            then=then,
         )
     except InputError as exc:
         session.rollback()
@@ -254,8 +266,12 @@ async def save_record(request: Request, record_id: int, session: DB, who: Editor
             version=version,
             errors=errors,
             status=422,
+            then=then,
         )
     session.commit()
+    if then == "accept":
+        _say(request, "records.flash.saved_accepted", id=record_id)
+        return RedirectResponse("/review", status_code=303)
     _say(request, "records.flash.saved", id=record_id)
     return RedirectResponse(f"/records/{record_id}", status_code=303)
 
