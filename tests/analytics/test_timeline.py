@@ -32,6 +32,7 @@ def test_everything_dated_newest_first(registry: Registry, small: dict[str, int]
     assert [p.name for p in visit.partners] == ["Tokyo"]
     strained = found.items[5]
     assert strained.record_id == small["t1"] and strained.record_type == "sister"
+    assert [p.name for p in strained.partners] == ["Tokyo"]
 
 
 def test_filters(registry: Registry, small: dict[str, int]) -> None:

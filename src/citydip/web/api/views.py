@@ -252,6 +252,24 @@ def cached_network(session: Session, review: str, limit: int) -> network.Network
     return views_cache.get(session, key, lambda s: network.network(s, review, limit))
 
 
+def cached_timeline(
+    session: Session,
+    kind: str | None,
+    type_: str | None,
+    place: int | None,
+    year_from: int | None,
+    year_to: int | None,
+    review: str,
+    limit: int,
+) -> timeline.Timeline:
+    key = ("timeline", kind, type_, place, year_from, year_to, review, limit)
+    return views_cache.get(
+        session,
+        key,
+        lambda s: timeline.timeline(s, kind, type_, place, year_from, year_to, review, limit),
+    )
+
+
 def cached_years(session: Session, review: str) -> tuple[int, int] | None:
     return views_cache.get(session, ("years", review), lambda s: geo.year_range(s, review))
 

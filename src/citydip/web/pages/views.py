@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from citydip.analytics import network, timeline
+from citydip.analytics import network
 from citydip.analytics.briefs import PlaceBrief
 from citydip.analytics.regions import ORDER as REGION_ORDER
 from citydip.errors import NotFoundError
@@ -25,6 +25,7 @@ from citydip.web.api.views import (
     Names,
     cached_map,
     cached_network,
+    cached_timeline,
     cached_years,
     labels_blob,
     map_json,
@@ -132,8 +133,8 @@ def timeline_page(
     place_row = session.get(Place, place_id) if place_id is not None else None
     if place_id is not None and place_row is None:
         raise NotFoundError(f"no place #{place_id}")
-    found = timeline.timeline(
-        session, kind or None, _blank(type), place_id, y_from, y_to, review, limit=300
+    found = cached_timeline(
+        session, kind or None, _blank(type), place_id, y_from, y_to, review, 300
     )
     query = {
         k: v
