@@ -1,8 +1,9 @@
 """Labels in English and Korean, and which language a request wants.
 
 Every label lives in a file of labels/ (one per part of the app) as `key: {en: ..., ko: ...}`;
-taxonomy codes are labelled under `code.<code>`. A missing Korean label falls back to English, a missing key shows the
-key itself (and a test checks that every key used by the templates is defined).
+taxonomy codes are labelled under `code.<code>`. A missing Korean label falls back to English,
+a missing key shows the key itself (and a test checks that every key the templates and the
+code name is defined in both languages).
 """
 
 from __future__ import annotations
