@@ -100,7 +100,8 @@ def _bearer(request: Request) -> str | None:
 
 def _token_user(session: Session, token: str) -> User:
     user = accounts.user_for_token(session, token)
-    session.commit()  # last_used_at
+    if session.dirty:
+        session.commit()  # last_used_at, at most once a minute
     return user
 
 
