@@ -86,3 +86,18 @@ def test_entries_beyond_the_size_are_dropped(registry: Registry) -> None:
         for key in ("a", "b", "c", "a"):
             cache.get(session, key, lambda s, k=key: calls.append(1) or k)  # type: ignore[misc]
     assert len(calls) == 4  # "a" was dropped when "c" came
+
+
+def test_which_statements_change_the_views() -> None:
+    from citydip.analytics.cache import changes_views
+
+    assert changes_views("INSERT INTO records (kind) VALUES (?)")
+    assert changes_views('UPDATE "records" SET review_state=?')
+    assert changes_views("DELETE FROM evidence WHERE id = ?")
+    assert changes_views("INSERT OR REPLACE INTO places (id) VALUES (1)")
+    assert changes_views("WITH x AS (SELECT 1) UPDATE records SET x=1")
+    assert not changes_views("WITH x AS (SELECT 1) SELECT * FROM x")
+    assert not changes_views("SELECT * FROM records")
+    assert not changes_views("UPDATE api_tokens SET last_used_at=? WHERE id=?")
+    assert not changes_views("UPDATE jobs SET done=? WHERE jobs.id = ?")
+    assert not changes_views("INSERT INTO users (username) VALUES (?)")

@@ -4,9 +4,9 @@ A dashboard over a million engagements is seconds of GROUP BY; it changes only w
 writes. So a result is kept with the registry's *generation* at the time it was read, and
 served again while the generation is the same and the result is younger than `max_age`:
 
-- the generation counts the commits that wrote to the registry through its engine (every
-  session and Core statement of this process does: edits, reviews, imports, background
-  extraction jobs);
+- the generation counts the commits that wrote to the registry's records, places or
+  documents through its engine (every session and Core statement of this process does:
+  edits, reviews, imports, background extraction jobs; a sign-in or a token's use does not);
 - `max_age` bounds how long a write by another process (a CLI import while the server
   runs) can go unseen.
 
@@ -17,6 +17,7 @@ One caller computes a missing result while the others wanting the same one wait 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 import weakref
@@ -33,6 +34,23 @@ log = logging.getLogger(__name__)
 V = TypeVar("V")
 _WROTE = "citydip_view_cache_wrote"
 _WRITES = ("insert", "update", "delete", "replace", "merge", "copy", "truncate", "alter", "drop")
+# writes to these tables change no view (a token's last use, a job's progress, a sign-in)
+_UNSEEN = frozenset({"api_tokens", "users", "jobs", "alembic_version"})
+_CTE_WRITE = re.compile(r"\b(?:insert|update|delete)\b", re.IGNORECASE)
+_TARGET = re.compile(
+    r"^\s*(?:insert\s+(?:or\s+\w+\s+)?into|update|delete\s+from)\s+[\"`]?(\w+)", re.IGNORECASE
+)
+
+
+def changes_views(statement: str) -> bool:
+    """Whether a statement writes to a table the views read (unsure: yes)."""
+    head = statement.lstrip()[:8].lower()
+    if head.startswith("with"):  # a CTE may end in a write
+        return _CTE_WRITE.search(statement) is not None
+    if not head.startswith(_WRITES):
+        return False
+    target = _TARGET.match(statement)
+    return not (target and target.group(1).lower() in _UNSEEN)
 
 
 @dataclass
@@ -69,7 +87,7 @@ class ViewCache:
 
     def _watch(self, engine: Engine, state: _State) -> None:
         def executed(conn: Connection, cursor: Any, statement: str, *args: Any) -> None:
-            if statement.lstrip()[:8].lower().startswith(_WRITES):
+            if changes_views(statement):
                 conn.info[_WROTE] = True
 
         def committed(conn: Connection) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, aliased
 
 from citydip.analytics.briefs import PlaceBrief
 from citydip.analytics.regions import REGIONS, countries_of
-from citydip.analytics.scope import T, check_review, check_year, in_review, year_of
+from citydip.analytics.scope import T, check_review, check_year, in_review
 from citydip.errors import InputError
 from citydip.store.places import Place
 from citydip.store.records import Record, RecordParty
@@ -64,8 +64,8 @@ def _record_conds(
     conds: list[ColumnElement[bool]] = [Record.kind == kind, in_review(review)]
     if type_:
         conds.append(Record.type == type_)
-    if year is not None:
-        conds.append(year_of(date) == f"{year:04d}")
+    if year is not None:  # a range, not substr(): an index on the date can serve it
+        conds += [date >= f"{year:04d}", date < f"{year + 1:04d}"]
     return conds
 
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select, true
+from sqlalchemy import ColumnElement, case, func, true
 from sqlalchemy.orm import Session
 
 from citydip.errors import InputError
-from citydip.store.records import Record, RecordParty
+from citydip.store.records import Record
 from citydip.store.registry import get_home
 
 DEFAULT_REVIEW = "accepted"
@@ -55,8 +55,3 @@ def check_year(value: int | None, field: str = "year") -> int | None:
     if value is not None and not 1 <= value <= 9999:
         raise InputError("a year is a number from 1 to 9999", field=field)
     return value
-
-
-def record_ids_with(place_id: int) -> Any:
-    """Ids of records a place is a party of (a subquery)."""
-    return select(RecordParty.record_id).where(RecordParty.place_id == place_id)

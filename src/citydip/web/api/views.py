@@ -51,13 +51,14 @@ class Names:
 
 
 def record_title(brief: RecordBrief | timeline.TimelineItem, names: Names, lang: str) -> str:
-    """A record's title, else '<type> · <partners>'."""
+    """A record's title, else '<type> · <partners>' ('<tie type>: <event> · ...' for an
+    event of a tie)."""
     if brief.title:
         return brief.title
-    kind_type = brief.record_type if isinstance(brief, timeline.TimelineItem) else brief.type
-    what = code_label(brief.type or kind_type or brief.kind, lang)
     if isinstance(brief, timeline.TimelineItem) and brief.kind == "relationship":
-        what = f"{code_label(kind_type, lang)}: {code_label(brief.type, lang)}"
+        what = f"{code_label(brief.record_type, lang)}: {code_label(brief.type, lang)}"
+    else:
+        what = code_label(brief.type or brief.kind, lang)
     with_ = ", ".join(names(p) for p in brief.partners)
     return f"{what} · {with_}" if with_ else what
 

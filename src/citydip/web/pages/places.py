@@ -9,9 +9,10 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from sqlalchemy.orm import Session
 
 from citydip.analytics import partner
-from citydip.analytics.briefs import PlaceBrief, partners_of
+from citydip.analytics.briefs import partners_of
 from citydip.store.engagements import direction
 from citydip.store.listing import page_places
 from citydip.store.queries import local_names
@@ -59,7 +60,7 @@ def places_page(
     return request.app.state.render(request, "places.html", ctx, block="results")
 
 
-def _names(session: Any, dossier: partner.Dossier, lang: str) -> dict[int, str]:
+def _names(session: Session, dossier: partner.Dossier, lang: str) -> dict[int, str]:
     """Names in the page's language of every place the dossier shows."""
     ids = {dossier.place.id}
     if dossier.home is not None:
@@ -90,7 +91,6 @@ def place_page(
         "d": found,
         "name": name,
         "place_name": name(found.place),
-        "brief": PlaceBrief.of(found.place),
         "others": lambda rec: [p for p in partners_of(rec, home_id) if p.id != place_id],
         "direction": lambda e: direction(e, home_id),
         "home_id": home_id,
