@@ -28,6 +28,7 @@ VEGA_LITE = "6.5.0"
 VEGA_EMBED = "7.3.0"
 CYTOSCAPE = "3.35.0"
 WORLD_ATLAS = "2.0.2"
+SWAGGER_UI = "5.35.0"  # the API docs page at /api/v1/docs
 
 DECIMALS = 2  # coordinate rounding of the countries GeoJSON (about 1 km)
 
@@ -292,6 +293,12 @@ def main() -> int:
             copy(pkg / build, VENDOR / files[key])
             copy(pkg / "LICENSE", lic / f"{name}.txt")
 
+        pkg = npm_pack(f"swagger-ui-dist@{SWAGGER_UI}", tmp)
+        sdir = f"swagger-ui-{SWAGGER_UI}"
+        for name in ("swagger-ui-bundle.js", "swagger-ui.css"):
+            copy(pkg / name, VENDOR / sdir / name)
+        copy(pkg / "LICENSE", lic / "swagger-ui.txt")
+
         pkg = npm_pack(f"world-atlas@{WORLD_ATLAS}", tmp)
         topo = json.loads((pkg / "countries-110m.json").read_text(encoding="utf-8"))
         countries = f"countries-110m-{WORLD_ATLAS}.geojson"
@@ -310,6 +317,8 @@ def main() -> int:
         "vega_embed": files["vega_embed"],
         "cytoscape": files["cytoscape"],
         "countries": countries,
+        "swagger_js": f"{sdir}/swagger-ui-bundle.js",
+        "swagger_css": f"{sdir}/swagger-ui.css",
     }
     (VENDOR / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     for key, rel in manifest.items():

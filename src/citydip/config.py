@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(
         default=10 * 1024 * 1024, description="Largest document the web app takes (bytes)."
     )
+    max_request_bytes: int = Field(
+        default=100 * 1024 * 1024,
+        description="Largest upload request (all its files together) the web app reads.",
+    )
     secure_cookies: bool = Field(
         default=False, description="Send the session cookie over HTTPS only (behind TLS)."
     )

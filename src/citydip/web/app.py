@@ -9,6 +9,8 @@ from contextlib import asynccontextmanager
 from importlib import resources
 
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -18,8 +20,9 @@ from citydip.store.engine import Registry
 from citydip.store.settings import RegistrySetting
 from citydip.web import errors
 from citydip.web.api import router as api_router
+from citydip.web.limits import BodyLimit
 from citydip.web.pages import router as pages_router
-from citydip.web.templating import Renderer, make_templates
+from citydip.web.templating import Renderer, make_templates, vendor
 
 SESSION_COOKIE = "citydip_session"
 
@@ -47,7 +50,7 @@ def create_app(settings: Settings, registry: Registry) -> FastAPI:
         summary="City diplomacy registry: ties, agreements, engagements and memberships.",
         version="1",
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        docs_url=None,  # served below from the vendored Swagger UI (no CDN)
         redoc_url=None,
         lifespan=lifespan,
     )
@@ -63,10 +66,22 @@ def create_app(settings: Settings, registry: Registry) -> FastAPI:
         https_only=settings.secure_cookies,
         max_age=14 * 24 * 3600,
     )
+    app.add_middleware(BodyLimit, max_request_bytes=settings.max_request_bytes)
     static = resources.files("citydip.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     jobs.abandon_unfinished(registry)
     errors.install(app)
+
+    @app.get("/api/v1/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/api/v1/openapi.json",
+            title="citydip API",
+            swagger_js_url=vendor("swagger_js"),
+            swagger_css_url=vendor("swagger_css"),
+            swagger_favicon_url="/static/favicon.svg",
+        )
+
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(pages_router)
     return app
