@@ -112,3 +112,27 @@ def test_an_empty_registry_has_zero_everywhere(registry: Registry) -> None:
     assert set(stats.counts.values()) == {0}
     assert stats.by_year == stats.by_region == stats.by_type == stats.by_area == []
     assert stats.latest == [] and stats.open_commitments == []
+
+
+@pytest.mark.parametrize("scope", ["accepted", "proposed", "rejected"])
+def test_the_two_ways_of_reading_figures_agree(
+    registry: Registry, small: dict[str, int], scope: str
+) -> None:
+    states = ["accepted", "proposed", "rejected"]
+    others = [s for s in states if s != scope]
+    with registry.session() as session:
+        direct = dashboard.figures_in(session, [scope])
+        less = dashboard.figures_of_all(session) - dashboard.figures_in(session, others)
+        assert dashboard.figures_of_all(session) == dashboard.figures_in(session, states)
+    assert direct == less
+    assert sum(direct.kinds.values()) == {"accepted": 9, "proposed": 1, "rejected": 1}[scope]
+
+
+def test_type_codes_name_one_kind_each() -> None:
+    kinds = dashboard._kind_of_type()
+    assert kinds is not None
+    assert (kinds["sister"], kinds["mou"], kinds["meeting"]) == (
+        "relationship",
+        "agreement",
+        "engagement",
+    )
