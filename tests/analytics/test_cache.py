@@ -101,3 +101,11 @@ def test_which_statements_change_the_views() -> None:
     assert not changes_views("UPDATE api_tokens SET last_used_at=? WHERE id=?")
     assert not changes_views("UPDATE jobs SET done=? WHERE jobs.id = ?")
     assert not changes_views("INSERT INTO users (username) VALUES (?)")
+
+
+def test_big_results_are_dropped_beyond_the_byte_limit(registry: Registry) -> None:
+    cache, calls = ViewCache(max_bytes=250), []
+    with registry.session() as session:
+        for key in ("a", "b", "c", "b"):
+            cache.get(session, key, lambda s: calls.append(1) or b"x" * 100)  # type: ignore[misc]
+    assert len(calls) == 3  # a was dropped when c came (300 > 250); b was still there

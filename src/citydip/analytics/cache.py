@@ -58,6 +58,7 @@ class _Entry:
     generation: int
     at: float
     value: Any
+    nbytes: int = 0  # of a bytes value (serialised JSON); other values count as nothing
 
 
 @dataclass
@@ -67,12 +68,14 @@ class _State:
     generation: int = 0
     entries: OrderedDict[Hashable, _Entry] = field(default_factory=OrderedDict)
     locks: dict[Hashable, threading.Lock] = field(default_factory=dict)
+    nbytes: int = 0
 
 
 class ViewCache:
-    def __init__(self, max_age: float = 60.0, size: int = 256) -> None:
+    def __init__(self, max_age: float = 60.0, size: int = 256, max_bytes: int = 64 * 2**20) -> None:
         self.max_age = max_age
         self.size = size
+        self.max_bytes = max_bytes
         self._lock = threading.Lock()
         self._states: weakref.WeakKeyDictionary[Engine, _State] = weakref.WeakKeyDictionary()
 
@@ -124,11 +127,17 @@ class ViewCache:
             t0 = time.perf_counter()
             value = compute(session)
             log.debug("view %r computed in %.0f ms", key, (time.perf_counter() - t0) * 1000)
+            nbytes = len(value) if isinstance(value, bytes) else 0
             with self._lock:
-                state.entries[key] = _Entry(generation, time.monotonic(), value)
-                state.entries.move_to_end(key)
-                while len(state.entries) > self.size:
-                    old, _ = state.entries.popitem(last=False)
+                replaced = state.entries.pop(key, None)
+                state.nbytes -= replaced.nbytes if replaced else 0
+                state.entries[key] = _Entry(generation, time.monotonic(), value, nbytes)
+                state.nbytes += nbytes
+                while len(state.entries) > 1 and (
+                    len(state.entries) > self.size or state.nbytes > self.max_bytes
+                ):
+                    old, dropped = state.entries.popitem(last=False)
+                    state.nbytes -= dropped.nbytes
                     state.locks.pop(old, None)
             return value
 

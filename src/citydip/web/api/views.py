@@ -7,10 +7,12 @@ Codes come with their labels in the asked-for language, places with their name i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Callable, Iterable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
 from citydip.analytics import dashboard, geo, network, timeline
@@ -275,12 +277,30 @@ def cached_years(session: Session, review: str) -> tuple[int, int] | None:
     return views_cache.get(session, ("years", review), lambda s: geo.year_range(s, review))
 
 
-@router.get("/stats", summary="Dashboard figures (counts by kind, year, region, type, area)")
-def get_stats(session: DB, who: Reader, lang: Lang, review: Review = "accepted") -> dict[str, Any]:
-    return stats_json(session, cached_stats(session, review), lang)
+def _json(session: Session, key: tuple[Any, ...], build: Callable[[Session], Any]) -> Response:
+    """A view's JSON, serialised once per registry generation (a big map is megabytes)."""
+    body = views_cache.get(
+        session,
+        ("json", *key),
+        lambda s: json.dumps(build(s), ensure_ascii=False, separators=(",", ":")).encode(),
+    )
+    return Response(body, media_type="application/json")
 
 
-@router.get("/map", summary="The home city and its partners as GeoJSON")
+@router.get(
+    "/stats",
+    summary="Dashboard figures (counts by kind, year, region, type, area)",
+    response_class=JSONResponse,
+)
+def get_stats(session: DB, who: Reader, lang: Lang, review: Review = "accepted") -> Response:
+    return _json(
+        session, ("stats", review, lang), lambda s: stats_json(s, cached_stats(s, review), lang)
+    )
+
+
+@router.get(
+    "/map", summary="The home city and its partners as GeoJSON", response_class=JSONResponse
+)
 def get_map(
     session: DB,
     who: Reader,
@@ -289,23 +309,39 @@ def get_map(
     region: str | None = Query(None, description="a world region code such as east_asia"),
     year: Year = None,
     review: Review = "accepted",
-) -> dict[str, Any]:
-    data = cached_map(session, type or None, region or None, year, review)
-    return map_json(session, data, lang)
+) -> Response:
+    type_, region_ = type or None, region or None
+    return _json(
+        session,
+        ("map", type_, region_, year, review, lang),
+        lambda s: map_json(s, cached_map(s, type_, region_, year, review), lang),
+    )
 
 
-@router.get("/network", summary="Nodes and edges of the home city's network")
+@router.get(
+    "/network",
+    summary="Nodes and edges of the home city's network",
+    response_class=JSONResponse,
+)
 def get_network(
     session: DB,
     who: Reader,
     lang: Lang,
     review: Review = "accepted",
     limit: int = Query(150, ge=1, le=network.MAX_NODES, description="places shown at most"),
-) -> dict[str, Any]:
-    return network_json(session, cached_network(session, review, limit), lang)
+) -> Response:
+    return _json(
+        session,
+        ("network", review, limit, lang),
+        lambda s: network_json(s, cached_network(s, review, limit), lang),
+    )
 
 
-@router.get("/timeline", summary="Engagements, agreements and tie events, newest first")
+@router.get(
+    "/timeline",
+    summary="Engagements, agreements and tie events, newest first",
+    response_class=JSONResponse,
+)
 def get_timeline(
     session: DB,
     who: Reader,
@@ -317,9 +353,13 @@ def get_timeline(
     year_to: Year = None,
     review: Review = "accepted",
     limit: int = Query(500, ge=1, le=timeline.MAX_ITEMS),
-) -> list[dict[str, Any]]:
-    found = timeline.timeline(session, kind, type or None, place, year_from, year_to, review, limit)
-    return timeline_rows(session, found.items, lang)
+) -> Response:
+    args = (kind, type or None, place, year_from, year_to, review, limit)
+    return _json(
+        session,
+        ("timeline", *args, lang),
+        lambda s: timeline_rows(s, cached_timeline(s, *args).items, lang),
+    )
 
 
 def labels_blob(lang: str) -> dict[str, Any]:

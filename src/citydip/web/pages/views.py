@@ -28,7 +28,6 @@ from citydip.web.api.views import (
     cached_timeline,
     cached_years,
     labels_blob,
-    map_json,
     network_json,
     timeline_rows,
 )
@@ -74,7 +73,7 @@ def map_page(
 ) -> Response:
     year_n = int(year) if year and year.isdigit() else None
     data = cached_map(session, _blank(type), _blank(region), year_n, review)
-    geojson = map_json(session, data, lang)
+    names = Names(session, lang, data.unplaced)
     tax = load_taxonomy()
     ctx = {
         "filters": {"type": type or "", "region": region or "", "year": year_n, "review": review},
@@ -84,7 +83,10 @@ def map_page(
         "years": _years(session, review),
         "markers": sum(1 for p in data.points if not p.home),
         "lines": len(data.lines),
-        "unplaced": geojson["unplaced"],
+        "unplaced": [
+            {"id": p.id, "name": names(p), "url": f"/places/{p.id}", "level": p.level}
+            for p in data.unplaced
+        ],
         "labels": labels_blob(lang),
     }
     return request.app.state.render(request, "map.html", ctx, block="unplaced")
