@@ -74,3 +74,20 @@ def test_engagements_are_paged(registry: Registry, small: dict[str, int]) -> Non
 def test_no_such_place(registry: Registry) -> None:
     with registry.session() as session, pytest.raises(NotFoundError):
         partner.dossier(session, 999_999)
+
+
+def test_both_ways_of_finding_a_places_records_agree(
+    registry: Registry, small: dict[str, int]
+) -> None:
+    from sqlalchemy import select
+
+    from citydip.store.records import Record
+
+    with registry.session() as session:
+        for name in ("Seoul", "Tokyo", "Paris", "Hanoi", "C40"):
+            pid = small[name]
+            union = set(session.scalars(select(Record.id).where(partner.involving(pid))))
+            ors = set(session.scalars(select(Record.id).where(partner.involving(pid, True))))
+            assert union == ors and union, name
+        assert partner.in_many(session, small["Seoul"], threshold=5)
+        assert not partner.in_many(session, small["Hanoi"], threshold=5)

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select, union
 from sqlalchemy.orm import Session
 
 from citydip.analytics.regions import region_of
@@ -31,6 +31,7 @@ R = TypeVar("R", bound=Record)
 T = Record.__table__.c
 MAX_ENGAGEMENTS = 500
 MAX_LISTED = 100  # ties, agreements and memberships listed at most
+MANY = 20_000  # records of a place beyond which its lists walk the records instead
 
 
 @dataclass(frozen=True)
@@ -79,19 +80,43 @@ class Dossier:
         return [r.id for r in rows]
 
 
-def involving(place_id: int) -> ColumnElement[bool]:
-    """Records a place is a party, the location, the member or the network of."""
-    parties = select(RecordParty.record_id).where(RecordParty.place_id == place_id)
-    return or_(
-        Record.id.in_(parties),
-        T.location_id == place_id,
-        T.member_id == place_id,
-        T.network_id == place_id,
+def involving(place_id: int, many: bool = False) -> ColumnElement[bool]:
+    """Records a place is a party, the location, the member or the network of.
+
+    A union of four index lookups (not an OR of them, which PostgreSQL reads as a scan of
+    the records with a hashed subquery); for a place in `many` records (the home city) the
+    OR, which a newest-first walk of the records meets at once."""
+    if many:
+        parties = select(RecordParty.record_id).where(RecordParty.place_id == place_id)
+        return or_(
+            Record.id.in_(parties),
+            T.location_id == place_id,
+            T.member_id == place_id,
+            T.network_id == place_id,
+        )
+    ids = union(
+        select(RecordParty.record_id).where(RecordParty.place_id == place_id),
+        select(Record.id).where(T.location_id == place_id),
+        select(Record.id).where(T.member_id == place_id),
+        select(Record.id).where(T.network_id == place_id),
     )
+    return Record.id.in_(ids)
 
 
-def _of(model: type[R], place_id: int, rejected: bool) -> Select[R]:
-    query = select(model).where(involving(place_id))
+def in_many(session: Session, place_id: int, threshold: int = MANY) -> bool:
+    """Whether a place takes part in more than `threshold` records (counted no further)."""
+    for query in (
+        select(RecordParty.record_id).where(RecordParty.place_id == place_id),
+        select(Record.id).where(T.location_id == place_id),
+    ):
+        bounded = query.limit(threshold + 1).subquery()
+        if (session.scalar(select(func.count()).select_from(bounded)) or 0) > threshold:
+            return True
+    return False
+
+
+def _of(model: type[R], place_id: int, rejected: bool, many: bool = False) -> Select[R]:
+    query = select(model).where(involving(place_id, many))
     if not rejected:
         query = query.where(Record.review_state != "rejected")
     return query
@@ -163,6 +188,7 @@ def dossier(
     if place is None:
         raise NotFoundError(f"no place #{place_id}")
     more: dict[str, bool] = {}
+    many = in_many(session, place_id)
 
     def first(kind: str, query: Select[R], limit: int) -> list[R]:
         rows = list(session.scalars(query.limit(limit + 1)))
@@ -171,26 +197,26 @@ def dossier(
 
     ties = first(
         "relationship",
-        _of(Relationship, place_id, rejected).order_by(T.since.is_(None), T.since, Record.id),
+        _of(Relationship, place_id, rejected, many).order_by(T.since.is_(None), T.since, Record.id),
         MAX_LISTED,
     )
     agreements = first(
         "agreement",
-        _of(Agreement, place_id, rejected).order_by(
+        _of(Agreement, place_id, rejected, many).order_by(
             T.date.is_(None), T.date.desc(), Record.id.desc()
         ),
         MAX_LISTED,
     )
     engagements = first(
         "engagement",
-        _of(Engagement, place_id, rejected).order_by(
+        _of(Engagement, place_id, rejected, many).order_by(
             T.start.is_(None), T.start.desc(), Record.id.desc()
         ),
         engagements_limit,
     )
     memberships = first(
         "membership",
-        _of(Membership, place_id, rejected).order_by(T.since, Record.id),
+        _of(Membership, place_id, rejected, many).order_by(T.since, Record.id),
         MAX_LISTED,
     )
     people = list(
@@ -203,7 +229,7 @@ def dossier(
         hidden = (
             session.scalar(
                 select(Record.id)
-                .where(involving(place_id), Record.review_state == "rejected")
+                .where(involving(place_id, many), Record.review_state == "rejected")
                 .limit(1)
             )
             is not None
