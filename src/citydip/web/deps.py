@@ -100,9 +100,16 @@ def _bearer(request: Request) -> str | None:
 
 def _token_user(session: Session, token: str) -> User:
     user = accounts.user_for_token(session, token)
-    if session.dirty:
-        session.commit()  # last_used_at, at most once a minute
+    # last_used_at (at most once a minute); and always: no pooled connection is held while
+    # the route waits (on the views' cache lock, 20 waiters took every connection)
+    session.commit()
     return user
+
+
+def _session_user(session: Session, uid: int) -> User | None:
+    found = session.get(User, uid)
+    session.commit()  # as above: end the read, give the connection back
+    return found
 
 
 async def viewer(request: Request, session: DB) -> Viewer:
@@ -117,7 +124,7 @@ async def viewer(request: Request, session: DB) -> Viewer:
         request.state.user = user
         return Viewer(user, by_token=True)
     uid = request.session.get("uid")
-    found = await run_in_threadpool(session.get, User, uid) if isinstance(uid, int) else None
+    found = await run_in_threadpool(_session_user, session, uid) if isinstance(uid, int) else None
     if found is None:
         raise AuthError("sign in first (or send an API token as 'Authorization: Bearer ...')")
     request.state.user = found
