@@ -22,27 +22,7 @@
     total: "{count} files, {size}",
   };
 
-  function readLabels(el, section, defaults) {
-    const out = Object.assign({}, defaults);
-    const blobEl = document.getElementById("labels");
-    if (blobEl) {
-      try {
-        const blob = JSON.parse(blobEl.textContent || "{}");
-        for (const src of [blob, blob && blob[section]]) {
-          if (!src || typeof src !== "object") continue;
-          for (const [k, v] of Object.entries(src)) if (typeof v === "string" && k in defaults) out[k] = v;
-        }
-      } catch (err) {
-        console.warn("citydip: #labels is not valid JSON", err);
-      }
-    }
-    for (const [k, v] of Object.entries(el.dataset)) {
-      if (!k.startsWith("label") || k.length === 5) continue;
-      const key = k.slice(5).replace(/^[A-Z]/, (c) => c.toLowerCase()).replace(/[A-Z]/g, (c) => "_" + c.toLowerCase());
-      out[key] = v;
-    }
-    return out;
-  }
+  const { readLabels } = window.citydip;
 
   const fill = (tpl, vars) => String(tpl).replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
 
