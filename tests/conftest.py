@@ -60,20 +60,30 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pg_urls() -> Iterator[tuple[str, str]]:
-    """Two databases of their own on the PostgreSQL server (a registry and a second one for
-    round trips), migrated once and dropped at the end."""
+def pg_server() -> str:
+    """The URL of the PostgreSQL server the tests use, once it answers (else skip; in CI,
+    fail: CI must run the PostgreSQL tests)."""
     base = os.environ.get("CITYDIP_TEST_PG_URL", PG_DEFAULT)
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
             conn.execute(text("SELECT 1"))
     except Exception as exc:  # noqa: BLE001 - any failure to connect means: no server here
-        admin.dispose()
         message = f"PostgreSQL not reachable at {base}: {str(exc).splitlines()[0]}"
         if os.environ.get("CI"):
             pytest.fail(message + " (CI must run the PostgreSQL tests)")
         pytest.skip(message)
+    finally:
+        admin.dispose()
+    return base
+
+
+@pytest.fixture(scope="session")
+def pg_urls(pg_server: str) -> Iterator[tuple[str, str]]:
+    """Two databases of their own on the PostgreSQL server (a registry and a second one for
+    round trips), migrated once and dropped at the end."""
+    base = pg_server
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
     names = [f"citydip_test_{uuid.uuid4().hex[:8]}_{n}" for n in ("a", "b")]
     urls = []
     for name in names:

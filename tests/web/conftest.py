@@ -8,7 +8,6 @@ on SQLite, `CREATE DATABASE ... TEMPLATE` on PostgreSQL.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shutil
 import uuid
@@ -32,7 +31,6 @@ from citydip.store.registry import ensure_home
 from citydip.store.resolve import Stamp
 
 NOW = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
-PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 PASSWORDS = {"viewer": "viewer-pass-1", "editor": "editor-pass-1", "admin": "admin-pass-1"}
 
 
@@ -66,19 +64,10 @@ def demo_sqlite(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path)
 
 
 @pytest.fixture(scope="session")
-def demo_pg() -> Iterator[tuple[str, str]]:
+def demo_pg(pg_server: str) -> Iterator[tuple[str, str]]:
     """(server URL, name of a demo database to copy); the copies are dropped at the end."""
-    base = os.environ.get("CITYDIP_TEST_PG_URL", PG_DEFAULT)
+    base = pg_server
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001 - no server here
-        admin.dispose()
-        message = f"PostgreSQL not reachable at {base}: {str(exc).splitlines()[0]}"
-        if os.environ.get("CI"):
-            pytest.fail(message + " (CI must run the PostgreSQL tests)")
-        pytest.skip(message)
     name = f"citydip_demo_{uuid.uuid4().hex[:8]}"
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
