@@ -14,7 +14,6 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
-from markupsafe import Markup
 
 from citydip.store.accounts import User
 from citydip.web import deps
@@ -35,19 +34,11 @@ def vendor(name: str) -> str:
     return f"{STATIC_URL}/vendor/{_manifest()[name]}"
 
 
-def tojson_attr(value: Any) -> Markup:
-    """JSON for a data-* attribute (escaped as text, so a name with <script> stays text)."""
-    from markupsafe import escape
-
-    return escape(json.dumps(value, ensure_ascii=False))
-
-
 def make_templates() -> Jinja2Templates:
     folder = str(resources.files("citydip.web") / "templates")
     templates = Jinja2Templates(directory=folder)
     env = templates.env
     env.globals.update(vendor=vendor, static=STATIC_URL, LANGS=LANGS)
-    env.filters["attrjson"] = tojson_attr
     return templates
 
 
