@@ -7,10 +7,11 @@ from importlib import resources
 
 import pytest
 
+from citydip.i18n import best_language, labels, translate
 from citydip.taxonomy import load_taxonomy
-from citydip.web.i18n import best_language, labels, translate
 
 WEB = resources.files("citydip.web")
+REPORTS = resources.files("citydip.reports")
 # t("key"), t('key', ...), _say(request, "key"), translate("key", ...)
 LITERAL_KEY = re.compile(r"""(?:\bt|_say\(request,|translate)\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""")
 
@@ -21,6 +22,9 @@ def _sources() -> list[tuple[str, str]]:
         for item in (WEB / folder).iterdir():
             if item.name.endswith((".html", ".py")):
                 found.append((f"{folder}/{item.name}", item.read_text(encoding="utf-8")))
+    for item in (REPORTS / "templates").iterdir():
+        if item.name.endswith(".html"):
+            found.append((f"reports/{item.name}", item.read_text(encoding="utf-8")))
     return found
 
 

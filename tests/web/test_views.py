@@ -14,6 +14,7 @@ from markupsafe import escape
 from sqlalchemy import func, select
 
 from citydip.analytics.partner import quote_of
+from citydip.i18n import labels
 from citydip.store.documents import Evidence
 from citydip.store.engine import Registry
 from citydip.store.places import Place
@@ -28,7 +29,6 @@ from citydip.taxonomy import (
     STATUSES,
     load_taxonomy,
 )
-from citydip.web.i18n import labels
 
 Client = Callable[[str | None], TestClient]
 PAGES = ("/", "/map", "/network", "/timeline", "/places")
@@ -364,6 +364,6 @@ def test_codes_file_only_holds_codes() -> None:
     from importlib import resources
 
     data = yaml.safe_load(
-        (resources.files("citydip.web") / "labels" / "codes.yaml").read_text(encoding="utf-8")
+        (resources.files("citydip") / "labels" / "codes.yaml").read_text(encoding="utf-8")
     )
     assert all(k.startswith("code.") for k in data)

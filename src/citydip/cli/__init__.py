@@ -8,7 +8,22 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from citydip.cli import add, browse, db, demo, evaluate, extract, ingest, serve, transfer
+from citydip.cli import (
+    add,
+    browse,
+    db,
+    demo,
+    dossier,
+    evaluate,
+    extract,
+    graph,
+    ingest,
+    plans,
+    report,
+    serve,
+    transfer,
+    trends,
+)
 from citydip.cli.context import AppContext, err_console
 from citydip.config import get_settings
 from citydip.errors import CitydipError
@@ -61,6 +76,11 @@ evaluate.register(app)
 extract.register(app)
 ingest.register(app)
 serve.register(app)
+dossier.register(app)
+report.register(app)
+trends.register(app)
+graph.register(app)
+plans.register(app)
 app.add_typer(add.app, name="add")
 
 

@@ -13,11 +13,11 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from citydip.errors import AuthError, ForbiddenError
+from citydip.i18n import LANGS, best_language
 from citydip.services import accounts
 from citydip.store.accounts import User
 from citydip.store.engine import Registry
 from citydip.store.resolve import Stamp
-from citydip.web.i18n import LANGS, best_language
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 CSRF_HEADER = "X-CSRF-Token"

@@ -15,9 +15,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from citydip.i18n import LANGS, code_label, translate
 from citydip.store.accounts import User
 from citydip.web import deps
-from citydip.web.i18n import LANGS, code_label, translate
 
 STATIC_URL = "/static"
 

@@ -2,9 +2,20 @@
 
 from fastapi import APIRouter
 
-from citydip.web.api import auth, documents, places, records, review, views
+from citydip.web.api import (
+    auth,
+    documents,
+    dossier,
+    graph,
+    places,
+    plans,
+    records,
+    review,
+    trends,
+    views,
+)
 
 router = APIRouter()
-for module in (auth, places, review, views, documents):
+for module in (auth, places, dossier, review, views, trends, graph, plans, documents):
     router.include_router(module.router)
 router.include_router(records.router)  # last: its /{kind} paths would shadow the others

@@ -19,9 +19,9 @@ from citydip.analytics import dashboard, geo, network, timeline
 from citydip.analytics.briefs import PlaceBrief, RecordBrief
 from citydip.analytics.cache import views_cache
 from citydip.analytics.scope import home_id
+from citydip.i18n import code_label, translate
 from citydip.store.queries import local_names
 from citydip.web.deps import DB, Lang, Reader
-from citydip.web.i18n import code_label, translate
 
 router = APIRouter(tags=["views"])
 Review = Annotated[

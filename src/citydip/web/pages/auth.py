@@ -9,9 +9,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from citydip.errors import AuthError
+from citydip.i18n import LANGS
 from citydip.services import accounts
 from citydip.web.deps import DB, check_csrf
-from citydip.web.i18n import LANGS
 
 router = APIRouter()
 

@@ -15,11 +15,11 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from citydip.errors import ConflictError
+from citydip.i18n import translate
 from citydip.services import editing, review
 from citydip.store.listing import KIND_OF
 from citydip.store.queries import local_names
 from citydip.web.deps import DB, Editor, Lang, Reader
-from citydip.web.i18n import translate
 
 router = APIRouter()
 ACTIONS = {"accept": "accepted", "reject": "rejected", "undo": "proposed"}

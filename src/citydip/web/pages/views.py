@@ -19,6 +19,7 @@ from citydip.analytics import network
 from citydip.analytics.briefs import PlaceBrief
 from citydip.analytics.regions import ORDER as REGION_ORDER
 from citydip.errors import NotFoundError
+from citydip.i18n import code_label
 from citydip.store.places import Place
 from citydip.taxonomy import load_taxonomy
 from citydip.web.api.views import (
@@ -32,7 +33,6 @@ from citydip.web.api.views import (
     timeline_rows,
 )
 from citydip.web.deps import DB, Lang, Reader
-from citydip.web.i18n import code_label
 
 router = APIRouter()
 Scope = Literal["accepted", "proposed", "rejected", "all"]

@@ -21,7 +21,7 @@ DEFAULT_LANG = "en"
 @lru_cache(maxsize=1)
 def labels() -> dict[str, dict[str, str]]:
     found: dict[str, dict[str, str]] = {}
-    folder = resources.files("citydip.web") / "labels"
+    folder = resources.files("citydip") / "labels"
     for item in sorted(folder.iterdir(), key=lambda i: i.name):
         if not item.name.endswith(".yaml"):
             continue

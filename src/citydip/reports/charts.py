@@ -1,0 +1,153 @@
+"""Vega-Lite specs for standalone documents (the web app draws with the same library).
+
+Each builder takes plain rows (dicts) and returns a spec; `standalone.render` pages place
+them with the `chart` macro. Specs carry their data inline: a document fetches nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+from citydip.reports.standalone import vendored
+
+Rows = Sequence[dict[str, Any]]
+WIDTH = 560
+FONT = 'system-ui, "Noto Sans CJK KR", sans-serif'
+
+
+def _base(rows: Rows, title: str | None, height: int) -> dict[str, Any]:
+    spec: dict[str, Any] = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "width": WIDTH,
+        "height": height,
+        "data": {"values": list(rows)},
+        "config": {"font": FONT, "view": {"stroke": None}},
+    }
+    if title:
+        spec["title"] = title
+    return spec
+
+
+def bars(
+    rows: Rows,
+    x: str,
+    y: str,
+    *,
+    color: str | None = None,
+    title: str | None = None,
+    x_title: str | None = None,
+    y_title: str | None = None,
+    color_title: str | None = None,
+    horizontal: bool = False,
+    height: int = 180,
+) -> dict[str, Any]:
+    """Bars of `y` (a count) by `x` (a category or a year), stacked by `color` if given."""
+    spec = _base(rows, title, height)
+    cat = {"field": x, "type": "ordinal", "title": x_title, "sort": None}
+    num = {"field": y, "type": "quantitative", "title": y_title}
+    encoding: dict[str, Any] = {"x": num, "y": cat} if horizontal else {"x": cat, "y": num}
+    if color:
+        encoding["color"] = {"field": color, "type": "nominal", "title": color_title}
+    encoding["tooltip"] = [{"field": f} for f in (x, y, color) if f]
+    spec.update(mark={"type": "bar", "tooltip": True}, encoding=encoding)
+    return spec
+
+
+def lines(
+    rows: Rows,
+    x: str,
+    y: str,
+    *,
+    color: str | None = None,
+    title: str | None = None,
+    x_title: str | None = None,
+    y_title: str | None = None,
+    color_title: str | None = None,
+    percent: bool = False,
+    height: int = 180,
+) -> dict[str, Any]:
+    """Lines of `y` over `x` (years), one per `color` if given; `percent`: y is a 0–1 share."""
+    spec = _base(rows, title, height)
+    y_enc: dict[str, Any] = {"field": y, "type": "quantitative", "title": y_title}
+    if percent:
+        y_enc["axis"] = {"format": "%"}
+        y_enc["scale"] = {"domain": [0, 1]}
+    encoding: dict[str, Any] = {
+        "x": {"field": x, "type": "ordinal", "title": x_title},
+        "y": y_enc,
+        "tooltip": [{"field": f} for f in (x, y, color) if f],
+    }
+    if color:
+        encoding["color"] = {"field": color, "type": "nominal", "title": color_title}
+    spec.update(mark={"type": "line", "point": True, "tooltip": True}, encoding=encoding)
+    return spec
+
+
+@cache
+def _countries() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(vendored("countries"))
+    return data
+
+
+def world_map(
+    points: Rows,
+    links: Rows = (),
+    *,
+    title: str | None = None,
+    color: str | None = None,
+    height: int = 300,
+) -> dict[str, Any]:
+    """Country outlines with `points` (rows with lon, lat, name[, n]) and `links` between them
+    (rows with lon, lat, lon2, lat2). Equal Earth projection; drawn without any tiles."""
+    layers: list[dict[str, Any]] = [
+        {
+            "data": {"values": _countries(), "format": {"type": "json", "property": "features"}},
+            "mark": {
+                "type": "geoshape",
+                "fill": "#e9edf2",
+                "stroke": "#b9c2cf",
+                "strokeWidth": 0.4,
+            },
+        }
+    ]
+    if links:
+        layers.append(
+            {
+                "data": {"values": list(links)},
+                "mark": {"type": "rule", "opacity": 0.45, "color": "#1f5fa8"},
+                "encoding": {
+                    "longitude": {"field": "lon", "type": "quantitative"},
+                    "latitude": {"field": "lat", "type": "quantitative"},
+                    "longitude2": {"field": "lon2"},
+                    "latitude2": {"field": "lat2"},
+                },
+            }
+        )
+    point: dict[str, Any] = {
+        "data": {"values": list(points)},
+        "mark": {"type": "circle", "opacity": 0.85, "tooltip": True},
+        "encoding": {
+            "longitude": {"field": "lon", "type": "quantitative"},
+            "latitude": {"field": "lat", "type": "quantitative"},
+            "tooltip": [{"field": "name"}],
+        },
+    }
+    if points and "n" in points[0]:
+        point["encoding"]["size"] = {"field": "n", "type": "quantitative", "legend": None}
+    if color:
+        point["encoding"]["color"] = {"field": color, "type": "nominal"}
+    layers.append(point)
+    spec: dict[str, Any] = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "width": WIDTH,
+        "height": height,
+        "projection": {"type": "equalEarth"},
+        "layer": layers,
+        "config": {"font": FONT, "view": {"stroke": None}},
+    }
+    if title:
+        spec["title"] = title
+    return spec

@@ -1,0 +1,5 @@
+"""API: dossier (placeholder, filled by its owner)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""API: graph (placeholder, filled by its owner)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""Pages: analysis (placeholder, filled by its owner)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

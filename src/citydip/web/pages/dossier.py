@@ -1,0 +1,5 @@
+"""Pages: dossier (placeholder, filled by its owner)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

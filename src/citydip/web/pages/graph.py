@@ -1,0 +1,5 @@
+"""Pages: graph (placeholder, filled by its owner)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

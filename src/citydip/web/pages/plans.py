@@ -1,0 +1,5 @@
+"""Pages: plans (placeholder, filled by its owner)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
