@@ -1,11 +1,14 @@
-"""Plan (a strategy document such as a ten-project city partnership plan) and its projects."""
+"""Plan (a strategy document such as a ten-project city partnership plan), its projects and
+the dated changes of a project's status (its progress over time)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from sqlalchemy import JSON, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from citydip.store.base import Audited, Base, Code, Date
+from citydip.store.base import Audited, Base, Code, Date, UTCDateTime, utcnow
 from citydip.store.places import Place
 
 
@@ -41,3 +44,30 @@ class Project(Audited, Base):
 
     plan: Mapped[Plan] = relationship(back_populates="projects")
     partner: Mapped[Place | None] = relationship()
+    updates: Mapped[list[ProjectUpdate]] = relationship(
+        order_by="(ProjectUpdate.date, ProjectUpdate.id)",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        back_populates="project",
+    )
+
+
+class ProjectUpdate(Base):
+    """A change of a project's status on a date, with a note: written by
+    `services.plans.set_status`. `previous` is the status the project had when the change
+    was written, so the first change written keeps the status the project started with."""
+
+    __tablename__ = "project_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    date: Mapped[str] = mapped_column(Date)  # partial ISO date of the change
+    status: Mapped[str] = mapped_column(String(12))
+    previous: Mapped[str] = mapped_column(String(12))
+    note: Mapped[str | None] = mapped_column(String(2000))
+    created_by: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    project: Mapped[Project] = relationship(back_populates="updates")
