@@ -1,0 +1,440 @@
+"""Plans: strategy documents with their projects, areas and status, their progress over
+time, and the registry's activity linked to each project.
+
+- `plans`: every plan with its projects by status, the share done, overdue and blocked ones.
+- `plan`: one plan — its projects (area, status, blockers, partner, due, overdue), each
+  project's status history, the plan's progress by year, and its linked records.
+
+Rules (docs/plans.md):
+
+- A plan's **period** is [start, end], an open end being `today`. Partial dates overlap:
+  a record of `2016` is in a plan that starts `2016-11`.
+- A project's **linked records** are the engagements and agreements in the review scope
+  (accepted by default), dated in the plan's period (an engagement by its start, an
+  agreement by its date; undated ones are left out), that involve the project's partner
+  (a party, or the place an engagement happened) **or** have the project's cooperation area
+  among theirs. A record linked both ways counts once.
+- **Overdue**: a due date wholly past (`2020` is overdue from 2021-01-01) and a status that
+  is not done or dropped. **Blocked**: blockers named and not done or dropped.
+- **Share done**: done projects / projects not dropped (None when there are none).
+- **Progress**: at the end of each year of the period (the start year to the end year, or
+  to this year), the projects in each status. A project holds the status it was written
+  with from the plan's start until its first recorded change (`project_updates`); then
+  each change holds from its date.
+
+Counts are GROUP BYs in the database: linked records of a project are counted as those of
+its area + those of its partner − those of both (one query for all the plan's areas), so no
+record is loaded except the few latest of each project that are listed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, case, func, or_, select, union
+from sqlalchemy.orm import Session, selectinload
+
+from citydip.analytics.briefs import PlaceBrief, RecordBrief
+from citydip.analytics.scope import T, check_review, home_id, in_review, year_of
+from citydip.errors import InputError, NotFoundError
+from citydip.store.plans import Plan, Project
+from citydip.store.records import Record, RecordArea, RecordParty
+from citydip.taxonomy import PROJECT_STATUSES
+
+LINKED_KINDS = ("engagement", "agreement")
+CLOSED = ("done", "dropped")  # a project in these is neither overdue nor blocked
+MAX_LINKED = 50  # latest linked records listed per project, at most
+MAX_ID = 2**31 - 1
+MAX_YEARS = 100  # progress is drawn over at most this many years
+
+# the date an engagement or agreement is placed in time by
+LINK_DATE = case((Record.kind == "agreement", T.date), else_=T.start)
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    id: int
+    key: str
+    title: str
+    owner: PlaceBrief | None
+    start: str | None
+    end: str | None
+    review_state: str
+    projects: int
+    by_status: dict[str, int]  # every project status, in PROJECT_STATUSES order
+    done_share: float | None  # done / projects not dropped
+    overdue: int
+    blocked: int
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """A project's status from a date: the first is the status it was written with."""
+
+    date: str | None  # None: from the start (a plan without a start date)
+    status: str
+    previous: str | None  # None for the first
+    note: str | None
+    by: str | None
+    at: dt.datetime | None
+    initial: bool = False
+
+
+@dataclass(frozen=True)
+class YearCount:
+    year: str
+    kind: str
+    n: int
+
+
+@dataclass(frozen=True)
+class LinkedRecord:
+    record: RecordBrief
+    by_partner: bool
+    by_area: bool
+
+
+@dataclass(frozen=True)
+class ProjectView:
+    id: int
+    number: int  # 1 = the plan's first project
+    title: str
+    area: str | None
+    status: str
+    partner: PlaceBrief | None
+    due: str | None
+    overdue: bool
+    blockers: tuple[str, ...]
+    review_state: str
+    history: tuple[StatusChange, ...]
+    linked: int  # linked records (each once)
+    linked_by_year: tuple[YearCount, ...]  # (year, kind, n), years ascending
+    latest: tuple[LinkedRecord, ...]  # the newest linked records, at most `linked_limit`
+
+
+@dataclass(frozen=True)
+class ProgressPoint:
+    year: str
+    status: str
+    n: int
+
+
+@dataclass(frozen=True)
+class PlanView:
+    summary: PlanSummary
+    text: str | None  # the plan's summary as written
+    today: str
+    period: tuple[str | None, str]  # (start, end or today)
+    review: str
+    projects: tuple[ProjectView, ...]
+    progress: tuple[ProgressPoint, ...]  # the end of each year: projects in each status
+    areas: tuple[str, ...]  # the projects' areas, in order of first appearance
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or dt.date.today()
+
+
+def overdue(due: str | None, status: str, today: dt.date) -> bool:
+    """The due date is wholly past and the project is not done or dropped."""
+    if not due or status in CLOSED:
+        return False
+    now = today.isoformat()
+    return now > due and not now.startswith(due)
+
+
+def _share(by_status: dict[str, int]) -> float | None:
+    live = sum(by_status.values()) - by_status.get("dropped", 0)
+    return by_status.get("done", 0) / live if live else None
+
+
+def _summary(plan: Plan, projects: list[Project], today: dt.date) -> PlanSummary:
+    counts = Counter(p.status for p in projects)
+    by_status = {s: counts.get(s, 0) for s in PROJECT_STATUSES}
+    return PlanSummary(
+        id=plan.id,
+        key=plan.key,
+        title=plan.title,
+        owner=PlaceBrief.of(plan.place) if plan.place else None,
+        start=plan.start,
+        end=plan.end,
+        review_state=plan.review_state,
+        projects=len(projects),
+        by_status=by_status,
+        done_share=_share(by_status),
+        overdue=sum(overdue(p.due, p.status, today) for p in projects),
+        blocked=sum(bool(p.blockers) and p.status not in CLOSED for p in projects),
+    )
+
+
+def plans(
+    session: Session, review: str | None = None, today: dt.date | None = None
+) -> list[PlanSummary]:
+    """The plans in the review scope (their projects in it too), newest start first."""
+    scope = check_review(review)
+    now = _today(today)
+    found = list(
+        session.scalars(
+            select(Plan)
+            .where(in_review(scope, Plan.review_state))
+            .order_by(Plan.start.is_(None), Plan.start.desc(), Plan.id)
+            .options(selectinload(Plan.place))
+        )
+    )
+    projects: dict[int, list[Project]] = defaultdict(list)
+    ids = [p.id for p in found]
+    for i in range(0, len(ids), 500):
+        for project in session.scalars(
+            select(Project)
+            .where(Project.plan_id.in_(ids[i : i + 500]), in_review(scope, Project.review_state))
+            .order_by(Project.plan_id, Project.position, Project.id)
+        ):
+            projects[project.plan_id].append(project)
+    return [_summary(p, projects[p.id], now) for p in found]
+
+
+# -- one plan ---------------------------------------------------------------------------
+
+
+def in_period(column: Any, start: str | None, end: str) -> list[ColumnElement[bool]]:
+    """A partial date column that overlaps [start, end] (both partial ISO dates).
+
+    On their common precision: date ≥ start (or the date is a coarser prefix of it, `2016`
+    for `2016-11`), and date ≤ end (`~` sorts after every digit and '-')."""
+    conds: list[ColumnElement[bool]] = [column.is_not(None), column != "", column <= end + "~"]
+    if start:
+        coarser = [start[:n] for n in (4, 7) if len(start) > n]
+        conds.append(or_(column >= start, column.in_(coarser)) if coarser else column >= start)
+    return conds
+
+
+def _partner_ids(place_id: int) -> Any:
+    """The ids of the records a place is a party of or that happened there."""
+    return union(
+        select(RecordParty.record_id).where(RecordParty.place_id == place_id),
+        select(Record.id).where(T.location_id == place_id),
+    )
+
+
+def _history(plan: Plan, project: Project) -> tuple[StatusChange, ...]:
+    updates = sorted(project.updates, key=lambda u: (u.date, u.id))
+    first = min(project.updates, key=lambda u: u.id).previous if project.updates else None
+    initial = StatusChange(
+        date=plan.start,
+        status=first or project.status,
+        previous=None,
+        note=None,
+        by=project.created_by,
+        at=project.created_at,
+        initial=True,
+    )
+    return (initial,) + tuple(
+        StatusChange(u.date, u.status, u.previous, u.note, u.created_by, u.created_at)
+        for u in updates
+    )
+
+
+def status_at_year_end(history: tuple[StatusChange, ...], year: str) -> str:
+    """The status a project had at the end of `year`, by its history."""
+    status = history[0].status
+    for change in history[1:]:
+        if change.date is not None and change.date[:4] <= year:
+            status = change.status
+    return status
+
+
+def _progress(
+    plan: Plan, histories: list[tuple[StatusChange, ...]], today: dt.date
+) -> tuple[ProgressPoint, ...]:
+    if not histories:
+        return ()
+    dated = [c.date for h in histories for c in h[1:] if c.date]
+    last = today.year if not plan.end else min(int(plan.end[:4]), today.year)
+    last = max([last, *(int(d[:4]) for d in dated)])
+    if plan.start:
+        first = int(plan.start[:4])
+    else:
+        made = [c.at.year for h in histories for c in h[:1] if c.at is not None]
+        first = min([*made, *(int(d[:4]) for d in dated)] or [today.year])
+    first = max(first, last - MAX_YEARS + 1)
+    points: list[ProgressPoint] = []
+    for year in range(first, max(first, last) + 1):
+        counts = Counter(status_at_year_end(h, f"{year:04d}") for h in histories)
+        points.extend(
+            ProgressPoint(f"{year:04d}", s, counts[s]) for s in PROJECT_STATUSES if counts[s]
+        )
+    return tuple(points)
+
+
+class _Linker:
+    """Counts and lists a plan's linked records (the rule in the module docstring)."""
+
+    def __init__(self, session: Session, scope: str, start: str | None, end: str) -> None:
+        self.session = session
+        self.common = [
+            Record.kind.in_(LINKED_KINDS),
+            in_review(scope),
+            *in_period(LINK_DATE, start, end),
+        ]
+        self.year = year_of(LINK_DATE)
+
+    def _counts(self, query: Select[Any]) -> Counter[tuple[str, str]]:
+        return Counter({(y, k): n for k, y, n in self.session.execute(query)})
+
+    def by_area(self, areas: list[str]) -> dict[str, Counter[tuple[str, str]]]:
+        """(year, kind) → records of each area, in one query for all of them."""
+        found: dict[str, Counter[tuple[str, str]]] = {a: Counter() for a in areas}
+        if not areas:
+            return found
+        rows = self.session.execute(
+            select(RecordArea.area, Record.kind, self.year, func.count())
+            .join(Record, Record.id == RecordArea.record_id)
+            .where(RecordArea.area.in_(areas), *self.common)
+            .group_by(RecordArea.area, Record.kind, self.year)
+        )
+        for area, kind, year, n in rows:
+            found[area][(year, kind)] = n
+        return found
+
+    def by_partner(self, place_id: int, area: str | None = None) -> Counter[tuple[str, str]]:
+        """(year, kind) → records of a partner (and of an area too, if given)."""
+        query = select(Record.kind, self.year, func.count()).where(
+            Record.id.in_(_partner_ids(place_id)), *self.common
+        )
+        if area is not None:
+            query = query.join(
+                RecordArea, (RecordArea.record_id == Record.id) & (RecordArea.area == area)
+            )
+        return self._counts(query.group_by(Record.kind, self.year))
+
+    def latest(self, project: Project, limit: int) -> list[tuple[Record, bool, bool]]:
+        """The newest linked records of a project, each with how it is linked."""
+        found: dict[int, Record] = {}
+        for kind, column in (("engagement", T.start), ("agreement", T.date)):
+            base = (
+                select(Record)
+                .where(Record.kind == kind, *self.common)
+                .order_by(column.desc(), Record.id.desc())
+                .limit(limit)
+            )
+            if project.partner_id is not None:
+                query = base.where(Record.id.in_(_partner_ids(project.partner_id)))
+                found.update((r.id, r) for r in self.session.scalars(query))
+            if project.area is not None:
+                areas = select(RecordArea.record_id).where(RecordArea.area == project.area)
+                found.update(
+                    (r.id, r) for r in self.session.scalars(base.where(Record.id.in_(areas)))
+                )
+        newest = sorted(found.values(), key=lambda r: (_date(r) or "", r.id), reverse=True)[:limit]
+        return [
+            (
+                r,
+                project.partner_id is not None and _involves(r, project.partner_id),
+                project.area is not None and project.area in r.areas,
+            )
+            for r in newest
+        ]
+
+
+def _date(record: Record) -> str | None:
+    value = getattr(record, "date" if record.kind == "agreement" else "start", None)
+    return value if isinstance(value, str) else None
+
+
+def _involves(record: Record, place_id: int) -> bool:
+    if any(p.place_id == place_id for p in record.parties):
+        return True
+    return getattr(record, "location_id", None) == place_id
+
+
+def _by_year(counts: Counter[tuple[str, str]]) -> tuple[YearCount, ...]:
+    return tuple(
+        YearCount(y, k, n)
+        for (y, k), n in sorted(
+            counts.items(), key=lambda i: (i[0][0], LINKED_KINDS.index(i[0][1]))
+        )
+        if n > 0 and y
+    )
+
+
+def plan(
+    session: Session,
+    plan_id: int,
+    review: str | None = None,
+    today: dt.date | None = None,
+    linked_limit: int = 5,
+    links: bool = True,
+) -> PlanView:
+    """One plan with its projects, their history and linked records (NotFoundError if the
+    registry has no such plan, or none in the review scope). `links=False` leaves the
+    linked records out (zero), for the progress alone."""
+    scope = check_review(review)
+    if not 0 <= linked_limit <= MAX_LINKED:
+        raise InputError(f"linked must be between 0 and {MAX_LINKED}", field="linked")
+    now = _today(today)
+    found = session.get(Plan, plan_id) if 1 <= plan_id <= MAX_ID else None
+    if found is None or (scope != "all" and found.review_state != scope):
+        raise NotFoundError(f"no plan #{plan_id}" + ("" if scope == "all" else f" ({scope})"))
+    projects = list(
+        session.scalars(
+            select(Project)
+            .where(Project.plan_id == found.id, in_review(scope, Project.review_state))
+            .order_by(Project.position, Project.id)
+            .options(selectinload(Project.updates), selectinload(Project.partner))
+        )
+    )
+    numbers = {p.id: n for n, p in enumerate(found.projects, start=1)}
+    end = found.end or now.isoformat()
+    linker = _Linker(session, scope, found.start, end)
+    areas = list(dict.fromkeys(p.area for p in projects if p.area))
+    area_counts = linker.by_area(areas if links else [])
+    partner_counts: dict[int, Counter[tuple[str, str]]] = {}
+    home = home_id(session)
+    views = []
+    histories = []
+    for project in projects:
+        counts: Counter[tuple[str, str]] = Counter()
+        if links and project.area:
+            counts.update(area_counts[project.area])
+        if links and project.partner_id is not None:
+            pid = project.partner_id
+            if pid not in partner_counts:
+                partner_counts[pid] = linker.by_partner(pid)
+            counts.update(partner_counts[pid])
+            if project.area:
+                counts.subtract(linker.by_partner(pid, project.area))
+        latest = linker.latest(project, linked_limit) if links and linked_limit else []
+        history = _history(found, project)
+        histories.append(history)
+        by_year = _by_year(counts)
+        views.append(
+            ProjectView(
+                id=project.id,
+                number=numbers[project.id],
+                title=project.title,
+                area=project.area,
+                status=project.status,
+                partner=PlaceBrief.of(project.partner) if project.partner else None,
+                due=project.due,
+                overdue=overdue(project.due, project.status, now),
+                blockers=tuple(project.blockers or ()),
+                review_state=project.review_state,
+                history=history,
+                linked=sum(c.n for c in by_year),
+                linked_by_year=by_year,
+                latest=tuple(LinkedRecord(RecordBrief.of(r, home), p, a) for r, p, a in latest),
+            )
+        )
+    return PlanView(
+        summary=_summary(found, projects, now),
+        text=found.summary,
+        today=now.isoformat(),
+        period=(found.start, end),
+        review=scope,
+        projects=tuple(views),
+        progress=_progress(found, histories, now),
+        areas=tuple(areas),
+    )
