@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select, union
 from sqlalchemy.orm import Session
 
 from citydip.errors import FieldErrors, InputError
@@ -26,6 +26,9 @@ MAX_PER_PAGE = 200
 MAX_PAGE = 10**7
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
 MAX_QUERY = 200  # characters of a search
+# A list counts its matches up to this many ("10,000+" beyond): an exact count of a million
+# rows costs more than the page itself, and no one pages that far by number.
+COUNT_CAP = 10_000
 REVIEW_STATES = ("proposed", "accepted", "rejected")
 LEVELS = ("city", "region", "country", "organization")
 KINDS: dict[str, type[Record]] = {
@@ -76,13 +79,16 @@ class RecordFilter:
 @dataclass
 class Page:
     items: list[Any]
-    total: int
+    total: int  # matches counted (at least this many when not `exact`)
     page: int
     per_page: int
+    exact: bool = True  # False: there are more than `total` (counted up to COUNT_CAP)
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        """Pages of the matches counted (one more while there may be others beyond)."""
+        counted = max(1, -(-self.total // self.per_page))
+        return counted if self.exact else max(counted, self.page + 1)
 
 
 def _check_paging(page: int, per_page: int) -> None:
@@ -145,13 +151,15 @@ def _involves(place_ids: Select[Any]) -> ColumnElement[bool]:
 
 
 def _place_match(place_id: int) -> ColumnElement[bool]:
-    parties = select(RecordParty.record_id).where(RecordParty.place_id == place_id)
-    return or_(
-        Record.id.in_(parties),
-        _T.location_id == place_id,
-        _T.member_id == place_id,
-        _T.network_id == place_id,
+    """Records a place takes part in: a union of four index lookups (an OR of them makes
+    both backends walk every record of the kind and test each)."""
+    ids = union(
+        select(RecordParty.record_id).where(RecordParty.place_id == place_id),
+        select(Record.id).where(_T.location_id == place_id),
+        select(Record.id).where(_T.member_id == place_id),
+        select(Record.id).where(_T.network_id == place_id),
     )
+    return Record.id.in_(ids)
 
 
 def _tie_status_is(status: str) -> ColumnElement[bool]:
@@ -237,7 +245,8 @@ def page_records(
     page: int = 1,
     per_page: int = 50,
 ) -> Page:
-    """One page of records of a kind ('engagements', ...) and how many match in all.
+    """One page of records of a kind ('engagements', ...) and how many match in all
+    (counted up to COUNT_CAP: `Page.exact` says whether there are more).
 
     Sorted by the column, then id; records without a value (an undated record) come last
     in either direction, on every backend. The records with a value and those without are
@@ -251,20 +260,31 @@ def page_records(
     column = _sort_column(what, sort)
     desc = sort.startswith("-")
     conds = _where(what, filters)
-    counts = [func.count()] if column is Record.id else [func.count(), func.count(column)]
-    counted = session.execute(select(*counts).select_from(Record).where(*conds)).one()
-    total, valued = int(counted[0]), int(counted[-1])
     offset = (page - 1) * per_page
-    ids: list[int] = []
-    if offset < valued:
+    if column is Record.id:
+        ids = _ids(session, select(Record.id).where(*conds), desc, per_page, offset)
+    else:
         have = select(Record.id).where(*conds, column.is_not(None))
-        if column is not Record.id:
-            have = have.order_by(column.desc() if desc else column)
-        ids = _ids(session, have, desc, per_page, offset)
-    if len(ids) < per_page and total > valued:
-        lacking = select(Record.id).where(*conds, column.is_(None))
-        ids += _ids(session, lacking, desc, per_page - len(ids), max(0, offset - valued))
-    return Page(_records(session, ids), total, page, per_page)
+        ordered = have.order_by(column.desc() if desc else column)
+        ids = _ids(session, ordered, desc, per_page, offset)
+        if len(ids) < per_page:  # past the records with a value: on to those without
+            valued = offset + len(ids) if ids else _count(session, have, offset + 1)
+            lacking = select(Record.id).where(*conds, column.is_(None))
+            ids += _ids(session, lacking, desc, per_page - len(ids), max(0, offset - valued))
+    counted = _count(session, select(literal(1)).select_from(Record).where(*conds), COUNT_CAP + 1)
+    if counted <= COUNT_CAP:
+        total, exact = counted, True
+    elif ids and len(ids) < per_page:  # the last page: every match is before its end
+        total, exact = offset + len(ids), True
+    else:
+        total, exact = max(COUNT_CAP, offset + len(ids)), False
+    return Page(_records(session, ids), total, page, per_page, exact)
+
+
+def _count(session: Session, query: Select[Any], limit: int) -> int:
+    """How many rows `query` gives, counted no further than `limit`."""
+    bounded = query.limit(limit).subquery()
+    return int(session.scalar(select(func.count()).select_from(bounded)) or 0)
 
 
 def _records(session: Session, ids: list[int]) -> list[Record]:

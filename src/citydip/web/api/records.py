@@ -99,6 +99,7 @@ def list_records(
         "ok": True,
         "items": records_out(session, result.items),
         "total": result.total,
+        "total_exact": result.exact,  # False: at least `total` (counted up to 10,000)
         "page": result.page,
         "per_page": result.per_page,
         "pages": result.pages,
