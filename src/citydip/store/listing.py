@@ -29,6 +29,7 @@ MAX_QUERY = 200  # characters of a search
 # A list counts its matches up to this many ("10,000+" beyond): an exact count of a million
 # rows costs more than the page itself, and no one pages that far by number.
 COUNT_CAP = 10_000
+MANY = 20_000  # records of a place beyond which its list walks the records in order
 REVIEW_STATES = ("proposed", "accepted", "rejected")
 LEVELS = ("city", "region", "country", "organization")
 KINDS: dict[str, type[Record]] = {
@@ -150,9 +151,23 @@ def _involves(place_ids: Select[Any]) -> ColumnElement[bool]:
     )
 
 
-def _place_match(place_id: int) -> ColumnElement[bool]:
-    """Records a place takes part in: a union of four index lookups (an OR of them makes
-    both backends walk every record of the kind and test each)."""
+def _place_match(place_id: int, many: bool) -> ColumnElement[bool]:
+    """Records a place takes part in. For most places a union of four index lookups (an OR
+    of them makes both backends walk every record of the kind and test each); for a place
+    in `many` records (the home city) the OR, which a walk of the records in order meets
+    at once, where the union would gather a million ids first."""
+    if many:  # each record in turn: is the place among its parties (a primary-key probe)
+        party = (
+            select(RecordParty.record_id)
+            .where(RecordParty.record_id == Record.id, RecordParty.place_id == place_id)
+            .exists()
+        )
+        return or_(
+            party,
+            _T.location_id == place_id,
+            _T.member_id == place_id,
+            _T.network_id == place_id,
+        )
     ids = union(
         select(RecordParty.record_id).where(RecordParty.place_id == place_id),
         select(Record.id).where(_T.location_id == place_id),
@@ -160,6 +175,18 @@ def _place_match(place_id: int) -> ColumnElement[bool]:
         select(Record.id).where(_T.network_id == place_id),
     )
     return Record.id.in_(ids)
+
+
+def _in_many(session: Session, place_id: int) -> bool:
+    """Whether a place is a party to, or the location of, more than MANY records (each
+    counted no further)."""
+    for query in (
+        select(RecordParty.record_id).where(RecordParty.place_id == place_id),
+        select(Record.id).where(_T.location_id == place_id),
+    ):
+        if _count(session, query, MANY + 1) > MANY:
+            return True
+    return False
 
 
 def _tie_status_is(status: str) -> ColumnElement[bool]:
@@ -193,7 +220,7 @@ def _tie_status_is(status: str) -> ColumnElement[bool]:
     return Record.id.in_(latest.where(said == status))
 
 
-def _where(what: str, f: RecordFilter) -> list[ColumnElement[bool]]:
+def _where(what: str, f: RecordFilter, many: bool = False) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = [Record.kind == KIND_OF[what]]
     if f.type:
         conds.append(Record.type == f.type)
@@ -206,7 +233,7 @@ def _where(what: str, f: RecordFilter) -> list[ColumnElement[bool]]:
     if f.area:
         conds.append(Record.id.in_(select(RecordArea.record_id).where(RecordArea.area == f.area)))
     if f.place_id is not None:
-        conds.append(_place_match(f.place_id))
+        conds.append(_place_match(f.place_id, many))
     if f.year is not None:
         column = DATE_COLUMN[what]
         conds.append(column >= f"{f.year:04d}")
@@ -259,7 +286,8 @@ def page_records(
     _check_filters(what, filters)
     column = _sort_column(what, sort)
     desc = sort.startswith("-")
-    conds = _where(what, filters)
+    many = filters.place_id is not None and _in_many(session, filters.place_id)
+    conds = _where(what, filters, many)
     offset = (page - 1) * per_page
     if column is Record.id:
         ids = _ids(session, select(Record.id).where(*conds), desc, per_page, offset)
