@@ -114,8 +114,8 @@ def server(url: str, workers: int) -> Iterator[str]:
     port = free_port()
     env = {**os.environ, "CITYDIP_DATABASE_URL": url, "CITYDIP_SECRET_KEY": SECRET}
     cmd = [
-        sys.executable, "-m", "uvicorn", "--factory", "web_app:make_app",
-        "--app-dir", str(HERE), "--host", "127.0.0.1", "--port", str(port),
+        sys.executable, "-m", "uvicorn", "--factory", "citydip.web.app:app_from_env",
+        "--host", "127.0.0.1", "--port", str(port),
         "--workers", str(workers), "--no-access-log", "--log-level", "warning",
     ]  # fmt: skip
     proc = subprocess.Popen(cmd, env=env)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 import sys
 
@@ -20,17 +21,33 @@ HOST = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0: every inte
 PORT = typer.Option(8000, help="Port to listen on.")
 
 
-def run_server(app_: AppContext, host: str, port: int) -> None:
+WORKERS = typer.Option(
+    1, min=1, max=64, help="Worker processes (about one per core serves the most requests)."
+)
+
+
+def run_server(app_: AppContext, host: str, port: int, workers: int = 1) -> None:
     import uvicorn
 
     from citydip.web.app import create_app
 
-    web = create_app(app_.settings, app_.registry())
+    registry = app_.registry()  # created or upgraded here, once, before any worker starts
     console.print(f"Serving {app_.url} at [bold]http://{host}:{port}[/] (Ctrl-C stops)")
-    uvicorn.run(web, host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(create_app(app_.settings, registry), host=host, port=port, log_level="warning")
+        return
+    os.environ["CITYDIP_DATABASE_URL"] = app_.url  # what each worker's app_from_env opens
+    uvicorn.run(
+        "citydip.web.app:app_from_env",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="warning",
+    )
 
 
-def serve(ctx: typer.Context, host: str = HOST, port: int = PORT) -> None:
+def serve(ctx: typer.Context, host: str = HOST, port: int = PORT, workers: int = WORKERS) -> None:
     """Open the web app (dashboard, map, review queue, JSON API at /api/v1)."""
     app_ = app_context(ctx)
     with app_.registry().session() as session:
@@ -40,7 +57,7 @@ def serve(ctx: typer.Context, host: str = HOST, port: int = PORT) -> None:
                 "[bold]citydip users add NAME --admin[/]",
                 highlight=False,
             )
-    run_server(app_, host, port)
+    run_server(app_, host, port, workers)
 
 
 def _password(password_stdin: bool) -> str:

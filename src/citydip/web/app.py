@@ -14,9 +14,9 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
-from citydip.config import Settings
+from citydip.config import Settings, get_settings
 from citydip.services import jobs
-from citydip.store.engine import Registry
+from citydip.store.engine import Registry, open_registry
 from citydip.store.settings import RegistrySetting
 from citydip.web import errors
 from citydip.web.api import router as api_router
@@ -85,3 +85,11 @@ def create_app(settings: Settings, registry: Registry) -> FastAPI:
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(pages_router)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app over the registry at CITYDIP_DATABASE_URL (the factory each worker process of
+    `citydip serve --workers N` builds; the registry is already created and upgraded)."""
+    settings = get_settings()
+    url = settings.resolved_database_url()
+    return create_app(settings, open_registry(url, upgrade=False))
