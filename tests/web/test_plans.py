@@ -35,7 +35,8 @@ def test_plans_list_as_json_and_page(client_for: Client) -> None:
     counts = {s["status"]: s["n"] for s in plan["by_status"]}
     # 2 stalled + 1 in progress; share done = 0 done / (3 - 0 dropped) = 0; 3 have blockers
     assert counts == {"planned": 0, "in_progress": 1, "done": 0, "stalled": 2, "dropped": 0}
-    assert (plan["projects"], plan["done_share"], plan["overdue"], plan["blocked"]) == (3, 0, 0, 3)
+    figures = (plan["project_count"], plan["done_share"], plan["overdue"], plan["blocked"])
+    assert figures == (3, 0, 0, 3)
     assert (plan["start"], plan["end"], plan["of"]["name"]) == ("2016-11", None, "Seoul")
     page = viewer.get("/plans")
     assert page.status_code == 200
@@ -75,6 +76,7 @@ def test_plan_page_and_json(client_for: Client) -> None:
     assert page.status_code == 200
     html = page.text
     assert len(re.findall(r'<tr id="project-\d+"', html)) == 3
+    assert '<div class="card" id="count-projects"><span class="count">3</span>' in html
     assert 'id="chart-progress"' in html and 'id="chart-activity"' in html
     assert f'data-vega-src="/api/v1/plans/{pid}/progress?review=accepted"' in html
     assert 'id="status-form"' not in html  # a viewer cannot change a status

@@ -63,7 +63,7 @@ def summary_json(s: analysis.PlanSummary, names: Names, lang: str) -> dict[str, 
         "start": s.start,
         "end": s.end,
         "review": s.review_state,
-        "projects": s.projects,
+        "project_count": s.projects,
         "by_status": [
             {"status": k, "label": code_label(k, lang), "n": n} for k, n in s.by_status.items()
         ],

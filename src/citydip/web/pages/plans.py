@@ -41,8 +41,9 @@ def _labels(lang: str) -> Any:
     return htmlsafe_json_dumps(blob, sort_keys=False, ensure_ascii=False)
 
 
-# the charts' colours go by this order (blue, amber, green, red, purple)
-ORDER = ("in_progress", "planned", "done", "stalled", "dropped")
+# charts.js colours kinds by their place among the labels' kinds, after its own three
+# (tie, engagement, membership): red, purple, brown, teal, grey
+ORDER = ("stalled", "in_progress", "planned", "done", "dropped")
 
 
 @router.get("/plans")
