@@ -89,7 +89,7 @@ def test_stats_shape_and_counts(
         "total"
     ]
     assert stats["counts"]["engagements"] == accepted > 0
-    assert stats["review_counts"]["proposed"] == 16  # the demo's three extracted documents
+    assert stats["review_counts"]["proposed"] == 18  # the demo: en-034, ko-023, ko-004 extracted
     assert {"year", "kind", "n"} == set(stats["by_year"][0])
     assert {r["kind"] for r in stats["by_year"]} == {"relationship", "agreement", "engagement"}
     assert sum(r["n"] for r in stats["by_year"] if r["kind"] == "engagement") <= accepted
