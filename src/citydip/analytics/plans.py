@@ -34,7 +34,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, or_, select, union
+from sqlalchemy import ColumnElement, case, exists, func, literal, or_, select, union
 from sqlalchemy.orm import Session, selectinload
 
 from citydip.analytics.briefs import PlaceBrief, RecordBrief
@@ -42,7 +42,7 @@ from citydip.analytics.scope import T, check_review, home_id, in_review, year_of
 from citydip.errors import InputError, NotFoundError
 from citydip.store.plans import Plan, Project
 from citydip.store.records import Record, RecordArea, RecordParty
-from citydip.taxonomy import PROJECT_STATUSES
+from citydip.taxonomy import PROJECT_STATUSES, REVIEW_STATES
 
 LINKED_KINDS = ("engagement", "agreement")
 CLOSED = ("done", "dropped")  # a project in these is neither overdue nor blocked
@@ -52,6 +52,7 @@ MAX_YEARS = 100  # progress is drawn over at most this many years
 
 # the date an engagement or agreement is placed in time by
 LINK_DATE = case((Record.kind == "agreement", T.date), else_=T.start)
+DATE_OF = (("engagement", T.start), ("agreement", T.date))
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,10 @@ def in_period(column: Any, start: str | None, end: str) -> list[ColumnElement[bo
     conds: list[ColumnElement[bool]] = [column.is_not(None), column != "", column <= end + "~"]
     if start:
         coarser = [start[:n] for n in (4, 7) if len(start) > n]
-        conds.append(or_(column >= start, column.in_(coarser)) if coarser else column >= start)
+        if coarser:  # the year first: one range of a date index, walked in date order
+            conds += [column >= start[:4], or_(column >= start, column.in_(coarser))]
+        else:
+            conds.append(column >= start)
     return conds
 
 
@@ -270,53 +274,100 @@ def _progress(
 
 
 class _Linker:
-    """Counts and lists a plan's linked records (the rule in the module docstring)."""
+    """Counts and lists a plan's linked records (the rule in the module docstring).
+
+    Each kind by its own date column, so that an engagement's period is a range of the
+    (kind, start) index."""
 
     def __init__(self, session: Session, scope: str, start: str | None, end: str) -> None:
         self.session = session
-        self.common = [
-            Record.kind.in_(LINKED_KINDS),
-            in_review(scope),
-            *in_period(LINK_DATE, start, end),
-        ]
-        self.year = year_of(LINK_DATE)
+        self.scope = scope
+        self.start, self.end = start, end
 
-    def _counts(self, query: Select[Any]) -> Counter[tuple[str, str]]:
-        return Counter({(y, k): n for k, y, n in self.session.execute(query)})
+    def _period(self, column: Any) -> list[ColumnElement[bool]]:
+        return in_period(column, self.start, self.end)
 
     def by_area(self, areas: list[str]) -> dict[str, Counter[tuple[str, str]]]:
-        """(year, kind) → records of each area, in one query for all of them."""
+        """(year, kind) → records of each area in the scope, in one query per kind.
+
+        The records of the period are read from the (kind, start) index and their areas
+        from the key of record_areas (no table row): those of every review state; then the
+        few records of the other states, through the review state index, are taken off."""
         found: dict[str, Counter[tuple[str, str]]] = {a: Counter() for a in areas}
         if not areas:
             return found
-        rows = self.session.execute(
-            select(RecordArea.area, Record.kind, self.year, func.count())
-            .join(Record, Record.id == RecordArea.record_id)
-            .where(RecordArea.area.in_(areas), *self.common)
-            .group_by(RecordArea.area, Record.kind, self.year)
-        )
-        for area, kind, year, n in rows:
-            found[area][(year, kind)] = n
+        # records first (an outer join keeps that order; the area condition drops the
+        # records without one), and coalesce: each record's areas looked up by its key,
+        # rather than every record of each area
+        wanted = func.coalesce(RecordArea.area, "").in_(areas)
+        others = [s for s in REVIEW_STATES if s != self.scope]
+        for kind, column in DATE_OF:
+            year = year_of(column)
+            every = (
+                select(RecordArea.area, year, func.count())
+                .select_from(Record)
+                .join(RecordArea, RecordArea.record_id == Record.id, isouter=True)
+                .where(Record.kind == kind, *self._period(column), wanted)
+                .group_by(RecordArea.area, year)
+            )
+            for area, y, n in self.session.execute(every):
+                found[area][(y, kind)] += n
+            if self.scope == "all":
+                continue
+            # kind || '', date || '': the review state index, not the (kind, date) one,
+            # finds these few
+            less = (
+                select(RecordArea.area, year, func.count())
+                .select_from(Record)
+                .join(RecordArea, RecordArea.record_id == Record.id, isouter=True)
+                .where(
+                    Record.review_state.in_(others),
+                    (Record.kind + "") == kind,
+                    *self._period(column + ""),
+                    wanted,
+                )
+                .group_by(RecordArea.area, year)
+            )
+            for area, y, n in self.session.execute(less):
+                found[area][(y, kind)] -= n
         return found
 
-    def by_partner(self, place_id: int, area: str | None = None) -> Counter[tuple[str, str]]:
-        """(year, kind) → records of a partner (and of an area too, if given)."""
-        query = select(Record.kind, self.year, func.count()).where(
-            Record.id.in_(_partner_ids(place_id)), *self.common
-        )
-        if area is not None:
-            query = query.join(
-                RecordArea, (RecordArea.record_id == Record.id) & (RecordArea.area == area)
+    def by_partner(
+        self, place_id: int, area: str | None
+    ) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]]:
+        """(year, kind) → records of a partner in the scope; and those also in `area`."""
+        year = year_of(LINK_DATE)
+        if area is None:
+            in_area: ColumnElement[Any] = literal(0)
+        else:
+            has = exists().where(RecordArea.record_id == Record.id, RecordArea.area == area)
+            in_area = case((has, 1), else_=0)
+        flag = in_area.label("in_area")
+        query = (
+            select(Record.kind, year, flag, func.count())
+            .where(
+                Record.id.in_(_partner_ids(place_id)),
+                Record.kind.in_(LINKED_KINDS),
+                in_review(self.scope),
+                *self._period(LINK_DATE),
             )
-        return self._counts(query.group_by(Record.kind, self.year))
+            .group_by(Record.kind, year, flag)
+        )
+        every: Counter[tuple[str, str]] = Counter()
+        both: Counter[tuple[str, str]] = Counter()
+        for kind, y, both_ways, n in self.session.execute(query):
+            every[(y, kind)] += n
+            if both_ways:
+                both[(y, kind)] += n
+        return every, both
 
     def latest(self, project: Project, limit: int) -> list[tuple[Record, bool, bool]]:
         """The newest linked records of a project, each with how it is linked."""
         found: dict[int, Record] = {}
-        for kind, column in (("engagement", T.start), ("agreement", T.date)):
+        for kind, column in DATE_OF:
             base = (
                 select(Record)
-                .where(Record.kind == kind, *self.common)
+                .where(Record.kind == kind, in_review(self.scope), *self._period(column))
                 .order_by(column.desc(), Record.id.desc())
                 .limit(limit)
             )
@@ -324,10 +375,11 @@ class _Linker:
                 query = base.where(Record.id.in_(_partner_ids(project.partner_id)))
                 found.update((r.id, r) for r in self.session.scalars(query))
             if project.area is not None:
-                areas = select(RecordArea.record_id).where(RecordArea.area == project.area)
-                found.update(
-                    (r.id, r) for r in self.session.scalars(base.where(Record.id.in_(areas)))
+                # newest first through the date index, each checked for the area
+                has = exists().where(
+                    RecordArea.record_id == Record.id, RecordArea.area == project.area
                 )
+                found.update((r.id, r) for r in self.session.scalars(base.where(has)))
         newest = sorted(found.values(), key=lambda r: (_date(r) or "", r.id), reverse=True)[:limit]
         return [
             (
@@ -391,7 +443,7 @@ def plan(
     linker = _Linker(session, scope, found.start, end)
     areas = list(dict.fromkeys(p.area for p in projects if p.area))
     area_counts = linker.by_area(areas if links else [])
-    partner_counts: dict[int, Counter[tuple[str, str]]] = {}
+    partner_counts: dict[tuple[int, str | None], tuple[Counter[Any], Counter[Any]]] = {}
     home = home_id(session)
     views = []
     histories = []
@@ -400,12 +452,12 @@ def plan(
         if links and project.area:
             counts.update(area_counts[project.area])
         if links and project.partner_id is not None:
-            pid = project.partner_id
-            if pid not in partner_counts:
-                partner_counts[pid] = linker.by_partner(pid)
-            counts.update(partner_counts[pid])
-            if project.area:
-                counts.subtract(linker.by_partner(pid, project.area))
+            ask = (project.partner_id, project.area)
+            if ask not in partner_counts:
+                partner_counts[ask] = linker.by_partner(*ask)
+            every, both = partner_counts[ask]
+            counts.update(every)
+            counts.subtract(both)  # linked both ways: counted once
         latest = linker.latest(project, linked_limit) if links and linked_limit else []
         history = _history(found, project)
         histories.append(history)
