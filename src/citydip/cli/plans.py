@@ -237,8 +237,7 @@ def set_status(
         update = service.set_status(
             session, ref, number, status, app_.stamp(), note=note, date=date
         )
-        session.commit()
-        title = update.project.title
+        title = update.project.title  # committed as the session ends
     console.print(
         f"project {number} ({escape(title)}): {update.previous} → {update.status} "
         f"since {update.date}",
