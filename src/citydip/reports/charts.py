@@ -43,11 +43,13 @@ def bars(
     color_title: str | None = None,
     horizontal: bool = False,
     height: int = 180,
+    width: int = WIDTH,
 ) -> dict[str, Any]:
     """Bars of `y` (a count) by `x` (a category or a year), stacked by `color` if given."""
     spec = _base(rows, title, height)
+    spec["width"] = width
     cat = {"field": x, "type": "ordinal", "title": x_title, "sort": None}
-    num = {"field": y, "type": "quantitative", "title": y_title}
+    num = {"field": y, "type": "quantitative", "title": y_title, "axis": {"tickMinStep": 1}}
     encoding: dict[str, Any] = {"x": num, "y": cat} if horizontal else {"x": cat, "y": num}
     if color:
         encoding["color"] = {"field": color, "type": "nominal", "title": color_title}
@@ -86,9 +88,34 @@ def lines(
     return spec
 
 
+def _area2(ring: Sequence[Sequence[float]]) -> float:
+    """Twice the signed planar area of a ring of (lon, lat): > 0 counterclockwise."""
+    return sum(
+        x1 * y2 - x2 * y1 for (x1, y1, *_), (x2, y2, *_) in zip(ring, ring[1:], strict=False)
+    )
+
+
+def _rewound(polygon: list[Any]) -> list[Any]:
+    """A polygon's rings in the order d3-geo (Vega) reads them: the outer ring clockwise and
+    holes counterclockwise. GeoJSON files (RFC 7946) wind them the other way, which Vega
+    takes for the whole globe less the country: a map painted over."""
+    out = []
+    for i, ring in enumerate(polygon):
+        clockwise = _area2(ring) < 0
+        out.append(ring if clockwise == (i == 0) else ring[::-1])
+    return out
+
+
 @cache
 def _countries() -> dict[str, Any]:
+    """The vendored country outlines, wound for Vega."""
     data: dict[str, Any] = json.loads(vendored("countries"))
+    for feature in data["features"]:
+        geometry = feature["geometry"]
+        if geometry["type"] == "Polygon":
+            geometry["coordinates"] = _rewound(geometry["coordinates"])
+        elif geometry["type"] == "MultiPolygon":
+            geometry["coordinates"] = [_rewound(p) for p in geometry["coordinates"]]
     return data
 
 
@@ -99,9 +126,13 @@ def world_map(
     title: str | None = None,
     color: str | None = None,
     height: int = 300,
+    colors: Sequence[str] | None = None,
+    legend: str | None = None,
 ) -> dict[str, Any]:
     """Country outlines with `points` (rows with lon, lat, name[, n]) and `links` between them
-    (rows with lon, lat, lon2, lat2). Equal Earth projection; drawn without any tiles."""
+    (rows with lon, lat, lon2, lat2). Equal Earth projection; drawn without any tiles.
+    `color`: a field of the points to colour them by (`colors`: the colours, in the order the
+    field's values first appear; `legend`: its title)."""
     layers: list[dict[str, Any]] = [
         {
             "data": {"values": _countries(), "format": {"type": "json", "property": "features"}},
@@ -138,7 +169,11 @@ def world_map(
     if points and "n" in points[0]:
         point["encoding"]["size"] = {"field": "n", "type": "quantitative", "legend": None}
     if color:
-        point["encoding"]["color"] = {"field": color, "type": "nominal"}
+        enc: dict[str, Any] = {"field": color, "type": "nominal", "title": legend}
+        if colors:
+            seen = list(dict.fromkeys(str(p[color]) for p in points))
+            enc["scale"] = {"domain": seen, "range": list(colors)[: len(seen)]}
+        point["encoding"]["color"] = enc
     layers.append(point)
     spec: dict[str, Any] = {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
