@@ -46,6 +46,7 @@ from citydip.analytics.plans import overdue
 from citydip.analytics.regions import ORDER as REGION_ORDER
 from citydip.analytics.regions import region_of
 from citydip.analytics.scope import RECORD_DATE, T, check_review, check_year, in_review, year_of
+from citydip.errors import NotFoundError
 from citydip.store.agreements import Agreement, Commitment
 from citydip.store.documents import Evidence
 from citydip.store.places import Place
@@ -668,3 +669,19 @@ def year_report(
         reviewed_to=tally.latest,
         years=_years_with_records(session, scope),
     )
+
+
+def require_records(report: YearReport) -> YearReport:
+    """The report, if its year has records in scope; else NotFoundError naming the years
+    that have some."""
+    if report.total:
+        return report
+    if report.years:
+        first, last = report.years[0], report.years[-1]
+        where = f"the {report.review} records are dated {first}–{last}"
+        if len(report.years) != last - first + 1:
+            where += f" ({len(report.years)} years)"
+    else:
+        where = f"the registry has no dated {report.review} records"
+    scope = "" if report.review == "all" else f"{report.review} "
+    raise NotFoundError(f"no {scope}records dated {report.year}: {where}")
