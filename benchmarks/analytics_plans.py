@@ -4,9 +4,10 @@ benchmarks/analytics_plans.py [REGISTRY.db]`, default /tmp/citydip-bench/registr
 The generated registry has no plan, and the benchmark writes nothing to it. On SQLite the
 cases run on a copy (made once, by SQLite's backup from a read-only connection, under
 /tmp/citydip-plans-bench/) to which one plan is added: ten projects in ten areas (the
-ten largest: economy, culture, tourism, ...), each with a partner among the ten places in
-the most records, start 2016-11, open, 20 status changes. Each project links to tens of
-thousands of records (its area's), so the linked counts are the heavy part.
+ten largest: economy, culture, tourism, ...), eight with a partner among the places in
+the most records (linked by the partner), two without (linked by their area), start
+2016-11, open, 20 status changes. Each project links to tens of thousands of records, so
+the linked counts are the heavy part.
 On PostgreSQL the same plan is added inside a savepoint of the case's session and rolled
 back at the end of the case: nothing stays.
 """
@@ -31,7 +32,7 @@ from citydip.store.records import RecordArea, RecordParty
 from citydip.store.registry import get_home
 
 COPIES = Path("/tmp/citydip-plans-bench")
-KEY = "bench-plan-0001"
+KEY = "bench-plan-0002"  # a new key: the copy gets this plan anew
 TODAY = dt.date(2026, 12, 1)
 STATUSES = ("planned", "in_progress", "stalled", "done", "in_progress")
 _registries: dict[str, Registry] = {}
@@ -68,7 +69,8 @@ def add_plan(session: Session) -> int:
             position=n,
             title=f"Project {n + 1} ({areas[n % len(areas)]})",
             area=areas[n % len(areas)],
-            partner_id=partners[n % len(partners)] if partners else None,
+            # the last two without a partner: linked by their area (the other path)
+            partner_id=partners[n % len(partners)] if partners and n < 8 else None,
             status="planned",
             due=f"{2018 + n % 5}",
             blockers=["sanctions"] if n % 3 == 0 else [],

@@ -137,34 +137,36 @@ def test_linked_records_by_the_rule(registry: Registry, plan_ids: dict[str, int]
     assert view.period == ("2016-11", "2019")
     p1, p2, p3, p4, p5 = view.projects
     assert [p.number for p in view.projects] == [1, 2, 3, 4, 5]
-    # 1 (Tokyo, safety): r1 (both ways, once), r3 (safety), r4 (Tokyo), r5 (at Tokyo) = 4;
-    # not r2 (before 2016-11), r6 (after 2019), r10 (undated), r9 (a tie)
-    assert p1.linked == 4
+    # 1 (Tokyo, safety): the partner's records r1, r4 (Tokyo), r5 (at Tokyo) = 3; not r3
+    # (safety, but with Paris), r2 (before 2016-11), r6 (after 2019), r10 (undated), r9 (a tie)
+    assert p1.linked == 3
     assert [(c.year, c.kind, c.n) for c in p1.linked_by_year] == [
         ("2016", "engagement", 1),
-        ("2017", "engagement", 1),
         ("2018", "agreement", 1),
         ("2019", "engagement", 1),
     ]
-    # 2 (Paris, culture): r3 (Paris), r4 (culture) = 2; r7 is proposed, r2 before the period
-    assert p2.linked == 2
-    # 3 (economy, no partner): r4, r8 = 2; 4 (Hanoi, no area): r8 = 1; 5 (water): none
+    # 2 (Paris, culture): r3 (Paris) = 1; r7 is proposed, r4 (culture) is with Tokyo
+    assert p2.linked == 1
+    # 3 (economy, no partner: by its area): r4, r8 = 2; 4 (Hanoi, no area): r8 = 1;
+    # 5 (water, no partner): none
     assert (p3.linked, p4.linked, p5.linked) == (2, 1, 0)
     assert [(c.year, c.kind, c.n) for c in p3.linked_by_year] == [
         ("2017", "engagement", 1),
         ("2018", "agreement", 1),
     ]
-    # the newest linked records, each with how it is linked
+    # the newest linked records, each with whether it is also in the project's area
     got = [(r.record.title, r.record.date, r.by_partner, r.by_area) for r in p1.latest]
     assert got == [
         ("r5", "2019-12", True, False),
         ("r4", "2018-05-01", True, False),
-        ("r3", "2017-03", False, True),
         ("r1", "2016", True, True),
     ]
     assert [(r.record.title, r.by_partner, r.by_area) for r in p2.latest] == [
-        ("r4", False, True),
         ("r3", True, False),
+    ]
+    assert [(r.record.title, r.by_partner, r.by_area) for r in p3.latest] == [
+        ("r4", False, True),
+        ("r8", False, True),
     ]
     assert p5.latest == ()
     assert (p1.overdue, p2.overdue, p5.overdue) == (True, False, True)
@@ -175,8 +177,8 @@ def test_review_scope_and_limits(registry: Registry, plan_ids: dict[str, int]) -
     with registry.session() as session:
         pid = plan_ids["Partnership plan"]
         every = analysis.plan(session, pid, "all", today=TODAY)
-        # in every review state, r7 (2018, Paris, culture) links project 2 as well: 2 + 1
-        assert every.projects[1].linked == 3
+        # in every review state, r7 (2018, with Paris) links project 2 as well: 1 + 1
+        assert every.projects[1].linked == 2
         two = analysis.plan(session, pid, today=TODAY, linked_limit=2)
         assert [r.record.title for r in two.projects[0].latest] == ["r5", "r4"]
         assert analysis.plan(session, pid, today=TODAY, linked_limit=0).projects[0].latest == ()
@@ -200,8 +202,8 @@ def test_an_open_plan_runs_to_today(registry: Registry, plan_ids: dict[str, int]
         session.flush()
         view = analysis.plan(session, plan.id, today=TODAY)
     assert view.period == ("2016-11", "2020-03-01")
-    # r6 (2020-01, Tokyo, safety) is now in the period: project 1 has 4 + 1
-    assert view.projects[0].linked == 5
+    # r6 (2020-01, Tokyo, safety) is now in the period: project 1 has 3 + 1
+    assert view.projects[0].linked == 4
     assert [p.year for p in view.progress][-1] == "2020"
 
 

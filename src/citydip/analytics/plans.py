@@ -11,9 +11,11 @@ Rules (docs/plans.md):
   a record of `2016` is in a plan that starts `2016-11`.
 - A project's **linked records** are the engagements and agreements in the review scope
   (accepted by default), dated in the plan's period (an engagement by its start, an
-  agreement by its date; undated ones are left out), that involve the project's partner
-  (a party, or the place an engagement happened) **or** have the project's cooperation area
-  among theirs. A record linked both ways counts once.
+  agreement by its date; undated ones are left out) that involve the project's partner (a
+  party, or the place an engagement happened); for a project without a partner, those
+  with the project's cooperation area among theirs. A project about a partner is about
+  that partner: a culture exchange with Paris is not activity of a Seoul–Pyongyang
+  culture project. Each linked record says whether it is also in the project's area.
 - **Overdue**: a due date wholly past (`2020` is overdue from 2021-01-01) and a status that
   is not done or dropped. **Blocked**: blockers named and not done or dropped.
 - **Share done**: done projects / projects not dropped (None when there are none).
@@ -22,9 +24,9 @@ Rules (docs/plans.md):
   with from the plan's start until its first recorded change (`project_updates`); then
   each change holds from its date.
 
-Counts are GROUP BYs in the database: linked records of a project are counted as those of
-its area + those of its partner − those of both (one query for all the plan's areas), so no
-record is loaded except the few latest of each project that are listed.
+Counts are GROUP BYs in the database: a partner's records through the place indexes, an
+area's through the (kind, date) index (one query for the areas of every project without a
+partner), so no record is loaded except the few latest of each project that are listed.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, exists, func, literal, or_, select, union
+from sqlalchemy import ColumnElement, case, exists, func, or_, select, union
 from sqlalchemy.orm import Session, selectinload
 
 from citydip.analytics.briefs import PlaceBrief, RecordBrief
@@ -332,55 +334,52 @@ class _Linker:
                 found[area][(y, kind)] -= n
         return found
 
-    def by_partner(
-        self, place_id: int, area: str | None
-    ) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]]:
-        """(year, kind) → records of a partner in the scope; and those also in `area`."""
+    def by_partner(self, place_id: int) -> Counter[tuple[str, str]]:
+        """(year, kind) → records of a partner in the scope."""
         year = year_of(LINK_DATE)
-        if area is None:
-            in_area: ColumnElement[Any] = literal(0)
-        else:
-            has = exists().where(RecordArea.record_id == Record.id, RecordArea.area == area)
-            in_area = case((has, 1), else_=0)
-        flag = in_area.label("in_area")
         query = (
-            select(Record.kind, year, flag, func.count())
+            select(Record.kind, year, func.count())
             .where(
                 Record.id.in_(_partner_ids(place_id)),
                 Record.kind.in_(LINKED_KINDS),
                 in_review(self.scope),
                 *self._period(LINK_DATE),
             )
-            .group_by(Record.kind, year, flag)
+            .group_by(Record.kind, year)
         )
-        every: Counter[tuple[str, str]] = Counter()
-        both: Counter[tuple[str, str]] = Counter()
-        for kind, y, both_ways, n in self.session.execute(query):
-            every[(y, kind)] += n
-            if both_ways:
-                both[(y, kind)] += n
-        return every, both
+        found: Counter[tuple[str, str]] = Counter()
+        for kind, y, n in self.session.execute(query):
+            found[(y, kind)] += n
+        return found
 
     def latest(self, project: Project, limit: int) -> list[tuple[Record, bool, bool]]:
         """The newest linked records of a project, each with how it is linked."""
-        found: dict[int, Record] = {}
-        for kind, column in DATE_OF:
-            base = (
+        found: list[Record] = []
+        if project.partner_id is not None:
+            # the partner's records (a few index lookups), sorted: one query for both kinds
+            query = (
                 select(Record)
-                .where(Record.kind == kind, in_review(self.scope), *self._period(column))
-                .order_by(column.desc(), Record.id.desc())
+                .where(
+                    Record.id.in_(_partner_ids(project.partner_id)),
+                    Record.kind.in_(LINKED_KINDS),
+                    in_review(self.scope),
+                    *self._period(LINK_DATE),
+                )
+                .order_by(LINK_DATE.desc(), Record.id.desc())
                 .limit(limit)
             )
-            if project.partner_id is not None:
-                query = base.where(Record.id.in_(_partner_ids(project.partner_id)))
-                found.update((r.id, r) for r in self.session.scalars(query))
-            if project.area is not None:
-                # newest first through the date index, each checked for the area
-                has = exists().where(
-                    RecordArea.record_id == Record.id, RecordArea.area == project.area
+            found = list(self.session.scalars(query))
+        elif project.area is not None:
+            has = exists().where(RecordArea.record_id == Record.id, RecordArea.area == project.area)
+            for kind, column in DATE_OF:  # newest first through each kind's date index
+                query = (
+                    select(Record)
+                    .where(Record.kind == kind, in_review(self.scope), *self._period(column), has)
+                    .order_by(column.desc(), Record.id.desc())
+                    .limit(limit)
                 )
-                found.update((r.id, r) for r in self.session.scalars(base.where(has)))
-        newest = sorted(found.values(), key=lambda r: (_date(r) or "", r.id), reverse=True)[:limit]
+                found.extend(self.session.scalars(query))
+        newest = sorted(found, key=lambda r: (_date(r) or "", r.id), reverse=True)[:limit]
         return [
             (
                 r,
@@ -442,22 +441,20 @@ def plan(
     end = found.end or now.isoformat()
     linker = _Linker(session, scope, found.start, end)
     areas = list(dict.fromkeys(p.area for p in projects if p.area))
-    area_counts = linker.by_area(areas if links else [])
-    partner_counts: dict[tuple[int, str | None], tuple[Counter[Any], Counter[Any]]] = {}
+    area_only = [a for a in areas if any(p.area == a and p.partner_id is None for p in projects)]
+    area_counts = linker.by_area(area_only if links else [])
+    partner_counts: dict[int, Counter[tuple[str, str]]] = {}
     home = home_id(session)
     views = []
     histories = []
     for project in projects:
         counts: Counter[tuple[str, str]] = Counter()
-        if links and project.area:
-            counts.update(area_counts[project.area])
         if links and project.partner_id is not None:
-            ask = (project.partner_id, project.area)
-            if ask not in partner_counts:
-                partner_counts[ask] = linker.by_partner(*ask)
-            every, both = partner_counts[ask]
-            counts.update(every)
-            counts.subtract(both)  # linked both ways: counted once
+            if project.partner_id not in partner_counts:
+                partner_counts[project.partner_id] = linker.by_partner(project.partner_id)
+            counts.update(partner_counts[project.partner_id])
+        elif links and project.area:
+            counts.update(area_counts[project.area])
         latest = linker.latest(project, linked_limit) if links and linked_limit else []
         history = _history(found, project)
         histories.append(history)
