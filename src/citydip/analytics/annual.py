@@ -400,7 +400,7 @@ def _partners(
     ).join(by_place, by_place.c.place_id == Place.id)  # fmt: skip
     if home is not None:
         query = query.where(Place.id != home)
-    rows = list(session.execute(query).tuples())
+    rows = [tuple(row) for row in session.execute(query)]
     # most records first, then agreements, new ties, engagements; then by name
     rows.sort(key=lambda r: (-r[6], -r[8], -r[7], -r[9], r[1], r[0]))
     regions: Counter[str] = Counter(region_of(r[2]) for r in rows if r[3] != "organization")
