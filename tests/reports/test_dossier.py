@@ -98,7 +98,7 @@ def test_html_holds_every_fact_with_its_source(registry: Registry, tokyo: int) -
     with registry.session() as session:
         html = dossier_html(session, tokyo, "en", TODAY)
     for fact in ("Tokyo", "1988", "1999–2012", "2014-07", "Normalized", "Strained",
-                 "Joint declaration", "Health and welfare", "(6 areas)",
+                 "Joint declaration", "Health and welfare", "(areas: 6)",
                  "Joint fire-fighting training programs", "Curator exchanges",
                  "Yoichi Masuzoe", "Seoul–Tokyo"):  # fmt: skip
         assert fact in html, fact
