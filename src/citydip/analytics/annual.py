@@ -346,33 +346,41 @@ def _documents(session: Session, scope: _Year) -> int:
 
 
 def _named(scope: _Year) -> Any:
-    """(record id, kind, place id) of every place a record of the year names, once each:
-    its parties; an engagement's location unless it is a party too; a membership's member
-    and network."""
+    """(kind, place id) of every place a record of the year names, once a record: its
+    parties; an engagement's location unless it is a party too; a membership's member and
+    network. The year's records and their parties are read once each (materialized), so
+    that "the location is a party too" needs no look-up per engagement."""
     kinds = scope.kinds()
-    parts: list[Select[Any]] = [
-        select(Record.id.label("rid"), Record.kind.label("kind"), RecordParty.place_id)  # type: ignore[misc]
-        .join(RecordParty, RecordParty.record_id == Record.id)
-        .where(*scope.conds(kind))
-        for kind in ("relationship", "agreement", "engagement")
-        if kind in kinds
-    ]
-    also_party = (
-        select(RecordParty.record_id)
-        .where(RecordParty.record_id == Record.id, RecordParty.place_id == T.location_id)
-        .exists()
-    )
-    parts.append(
-        select(Record.id, Record.kind, T.location_id).where(
-            *scope.conds("engagement"), T.location_id.is_not(None), ~also_party
+    year = (
+        union_all(
+            *(
+                select(
+                    Record.id.label("id"), Record.kind.label("kind"), T.location_id.label("loc")
+                ).where(*scope.conds(kind))
+                for kind in ("relationship", "agreement", "engagement")
+                if kind in kinds
+            )
         )
+        .cte("year_records")
+        .prefix_with("MATERIALIZED")
     )
+    parties = (
+        select(year.c.id, year.c.kind, year.c.loc, RecordParty.place_id)
+        .join(RecordParty, RecordParty.record_id == year.c.id)
+        .cte("year_parties")
+        .prefix_with("MATERIALIZED")
+    )
+    located_at_party = select(parties.c.id).where(parties.c.place_id == parties.c.loc)
+    parts: list[Select[Any]] = [
+        select(parties.c.kind, parties.c.place_id),
+        select(year.c.kind, year.c.loc).where(
+            year.c.loc.is_not(None), year.c.id.not_in(located_at_party)
+        ),
+    ]
     if "membership" in kinds:
         for column in (T.member_id, T.network_id):
             parts.append(
-                select(Record.id, Record.kind, column).where(
-                    *scope.conds("membership"), column.is_not(None)
-                )
+                select(Record.kind, column).where(*scope.conds("membership"), column.is_not(None))
             )
     return union_all(*parts).subquery()
 
