@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import pytest
 from fastapi.testclient import TestClient
 
 from citydip.web.pages.analysis import PARTS
@@ -28,3 +29,14 @@ def test_the_hub_in_korean(client_for: Client) -> None:
 def test_the_hub_needs_a_session(client_for: Client) -> None:
     response = client_for(None).get("/analysis", follow_redirects=False)
     assert response.status_code in (302, 303, 401)
+
+
+def test_a_pdf_without_chromium_is_a_clear_503(
+    client_for: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CITYDIP_CHROMIUM", "/nonexistent/chromium")
+    viewer = client_for("viewer")
+    response = viewer.get("/reports/2015.pdf", headers={"Accept": "application/json"})
+    assert response.status_code == 503
+    body = response.json()
+    assert body["ok"] is False and "CITYDIP_CHROMIUM=/nonexistent/chromium" in body["error"]

@@ -24,6 +24,7 @@ from citydip.errors import (
     NotFoundError,
     StoreError,
 )
+from citydip.reports.pdf import PdfError
 
 STATUS: list[tuple[type[CitydipError], int]] = [
     (AuthError, 401),
@@ -33,6 +34,7 @@ STATUS: list[tuple[type[CitydipError], int]] = [
     (AmbiguousError, 422),
     (InputError, 422),
     (StoreError, 503),
+    (PdfError, 503),  # no Chromium to print with, or the page did not finish drawing
 ]
 
 
