@@ -42,8 +42,15 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from citydip.analytics.briefs import PlaceBrief
-from citydip.analytics.scope import RECORD_DATE, T, check_review, home_id, in_review
-from citydip.analytics.trends import in_scope, kind_in
+from citydip.analytics.scope import (
+    RECORD_DATE,
+    T,
+    check_review,
+    home_id,
+    in_review,
+    in_scope,
+    kind_in,
+)
 from citydip.errors import InputError
 from citydip.store.places import Place
 from citydip.store.records import Record, RecordParty

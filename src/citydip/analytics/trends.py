@@ -34,12 +34,36 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, select, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import Session, aliased
 
 from citydip.analytics import dimensions
 from citydip.analytics.regions import REGIONS
-from citydip.analytics.scope import RECORD_DATE, T, check_review, check_year, home_id, in_review
+from citydip.analytics.scope import (
+    RECORD_DATE,
+    T,
+    check_review,
+    check_year,
+    home_id,
+    in_scope,
+    indexed,
+    kind_in,
+    on_sqlite,
+    review_states,
+    scanned,
+    tally,
+)
 from citydip.errors import InputError
 from citydip.store.places import Place
 from citydip.store.records import Record, RecordArea, RecordParty
@@ -93,25 +117,6 @@ def check_by(by: str | None) -> str:
 def region_group(region: str) -> str:
     """A region of analytics.regions as the trends show it (north and latin America as one)."""
     return "americas" if region in AMERICAS else region
-
-
-def scanned(column: Any) -> Any:
-    """A column compared as an expression, which keeps SQLite from reading the records
-    through its index (an index walk with a table lookup per row is several times slower
-    than a scan of the table when most rows qualify: 2 s against 0.2 s for a million
-    engagements)."""
-    return column.concat("")
-
-
-def in_scope(review: str) -> ColumnElement[bool]:
-    """The review scope; the accepted (most records) read by a scan, the others by index."""
-    return scanned(Record.review_state) == review if review == "accepted" else in_review(review)
-
-
-def kind_in(kinds: tuple[str, ...]) -> ColumnElement[bool]:
-    """Records of some kinds, read by a scan (see `scanned`)."""
-    column = scanned(Record.kind)
-    return column == kinds[0] if len(kinds) == 1 else column.in_(kinds)
 
 
 def _year_conds(column: Any, year_from: int | None, year_to: int | None) -> list[Any]:
@@ -253,6 +258,8 @@ def trends(
         raise InputError("year_to is before year_from", field="year_to")
     years = (year_from, year_to)
     home = home_id(session)
+    if on_sqlite(session):
+        return _assemble(by, scope, *_count_sqlite(session, by, scope, years, home))
     counts: Counter[tuple[int, str]] = Counter()
     groups: tuple[str, ...]
     if by == "mode":
@@ -287,7 +294,7 @@ def trends(
         counts = _regions(session, scope, years, home)
         groups = tuple(r for r in REGION_GROUPS if any(g == r for _, g in counts))
     totals = {y: v[0] for y, v in rows.items()}
-    return _assemble(by, scope, groups, totals, counts)
+    return _assemble(by, scope, totals, counts, groups)
 
 
 def _direction_sums(home: int | None) -> list[Any]:
@@ -307,9 +314,9 @@ def _direction_sums(home: int | None) -> list[Any]:
 def _assemble(
     by: str,
     review: str,
-    groups: tuple[str, ...],
     totals: dict[int, int],
     counts: Counter[tuple[int, str]],
+    groups: tuple[str, ...],
 ) -> Trends:
     seen = [y for y, n in totals.items() if n]
     if not seen:
@@ -322,3 +329,300 @@ def _assemble(
         for g in groups
     ]
     return Trends(by, review, groups, years, full, rows)
+
+
+# --- SQLite -------------------------------------------------------------------------------
+#
+# SQLite has no hash aggregation: every GROUP BY that its input is not ordered by sorts
+# (≈ 0.4 µs a row), and a look-up by record id is cheap only when the ids come in order
+# (≈ 0.2 µs, against ≈ 1 µs at random). So on SQLite each lens reads
+#
+# - counts by date and type from the index (kind, review_state, start, type, location_id),
+#   which streams them in date order with no sort (then dates are folded into years here);
+# - what needs a record's parties or areas from the index (kind, review_state, id, ...):
+#   the records of a scope in id order, each looking up its parties or areas in the
+#   (record_id, ...) indexes in order; one string token per row or record (year and what
+#   is counted), counted by `scope.tally`.
+#
+# Agreements (by date) and memberships (by since) are a few thousand; they go the same way
+# without an index hint. PostgreSQL keeps the GROUP BY queries above (hash aggregates).
+
+BY_DATE = "ix_records_review_start"  # (kind, review_state, start, type, location_id)
+BY_ID = "ix_records_review_id"  # (kind, review_state, id, start, type, location_id)
+PARTIES_BY_RECORD = "ix_record_parties_record_place"  # (record_id, place_id)
+ENGAGEMENT = "engagement"
+RECORDS = Record.__table__
+PARTIES = RecordParty.__table__
+Years = tuple[int | None, int | None]
+
+
+def _date_of(kind: str) -> Any:
+    return {"agreement": T.date, "engagement": T.start}.get(kind, T.since)
+
+
+def _in(query: Any, session: Session, kind: str, state: str, years: Years, index: str) -> Any:
+    """The query narrowed to dated records of a kind in one review state, read through
+    `index` for engagements."""
+    date = _date_of(kind)
+    query = query.where(Record.kind == kind, Record.review_state == state)
+    query = query.where(*_year_conds(date, *years))
+    return indexed(query, RECORDS, index) if kind == ENGAGEMENT else query
+
+
+def _by_date(
+    session: Session, kind: str, review: str, years: Years, sums: list[Any]
+) -> dict[int, list[int]]:
+    """year → [records, *sums] of a kind in scope: a GROUP BY date that streams from the
+    index by date with no sort (engagements); the sums are of conditions (SQLite's true is
+    1, and NULL is left out)."""
+    date = _date_of(kind)
+    found: dict[int, list[int]] = {}
+    for state in review_states(session, review):
+        query = select(date, func.count(), *[func.sum(c, type_=Integer) for c in sums]).group_by(
+            date
+        )
+        for day, *values in session.execute(_in(query, session, kind, state, years, BY_DATE)):
+            if (yr := _year(day)) is not None:
+                row = found.setdefault(yr, [0] * (1 + len(sums)))
+                for i, v in enumerate(values):
+                    row[i] += int(v or 0)
+    return found
+
+
+def _totals(session: Session, kinds: tuple[str, ...], review: str, years: Years) -> dict[int, int]:
+    totals: Counter[int] = Counter()
+    for kind in kinds:
+        for y, (n,) in _by_date(session, kind, review, years, []).items():
+            totals[y] += n
+    return dict(totals)
+
+
+def _year_tally(
+    session: Session,
+    kinds: tuple[str, ...],
+    review: str,
+    years: Years,
+    token: Any,
+    *where: Any,
+    joins: tuple[Any, ...] = (),
+) -> Counter[tuple[int, str]]:
+    """(year, rest of the token) → rows: the token is year:<token> per row of the records
+    of the kinds in scope (read in id order), plus `joins` and `where`."""
+    found: Counter[tuple[int, str]] = Counter()
+    for kind in kinds:
+        year = func.substr(_date_of(kind), 1, 4)
+        for state in review_states(session, review):
+            query = select((year + ":" + token).label("token")).select_from(RECORDS)
+            for target, on in joins:
+                query = query.join(target, on)
+            query = _in(query.where(*where), session, kind, state, years, BY_ID)
+            for value, n in tally(session, query).items():
+                y, _, rest = value.partition(":")
+                if (yr := _year(y)) is not None:
+                    found[(yr, rest)] += n
+    return found
+
+
+def _party_hint(query: Any) -> Any:
+    return indexed(query, PARTIES, PARTIES_BY_RECORD)
+
+
+def _mode_sqlite(
+    session: Session, review: str, years: Years, home: int | None
+) -> tuple[dict[int, int], Counter[tuple[int, str]]]:
+    """Conferences are counted by type; the other multilateral engagements (a network among
+    the partners, or three or more partners besides home) are looked up from their parties:
+    those at an organization, and — since three parties have three distinct positions, one
+    of which is neither 0 nor 1 — those with a party at another position, checked."""
+    by_date = _by_date(session, ENGAGEMENT, review, years, [Record.type == "conference"])
+    totals = {y: n for y, (n, _) in by_date.items()}
+    counts: Counter[tuple[int, str]] = Counter()
+    for y, (_, conferences) in by_date.items():
+        counts[(y, "multilateral")] += conferences
+    organizations = select(Place.id).where(Place.level == "organization")
+    at_organization = select(RecordParty.record_id).where(RecordParty.place_id.in_(organizations))
+    other = aliased(RecordParty)
+    partners = indexed(
+        select(func.count()).select_from(other).where(other.record_id == RecordParty.record_id),
+        other,
+        PARTIES_BY_RECORD,
+    )
+    if home is not None:
+        at_organization = at_organization.where(RecordParty.place_id != home)
+        partners = partners.where(other.place_id != home)
+    three = select(RecordParty.record_id).where(
+        RecordParty.position.not_in((0, 1)), partners.scalar_subquery() >= 3
+    )
+    ids = union_all(at_organization, three)
+    not_conference = or_(Record.type.is_(None), Record.type != "conference")
+    found = _year_tally(
+        session, (ENGAGEMENT,), review, years, literal("m"), not_conference, Record.id.in_(ids)
+    )
+    for (y, _), n in found.items():
+        counts[(y, "multilateral")] += n
+    for y, n in totals.items():
+        counts[(y, "bilateral")] = n - counts[(y, "multilateral")]
+    return totals, counts
+
+
+def _direction_sqlite(
+    session: Session, review: str, years: Years, home: int | None
+) -> tuple[dict[int, int], Counter[tuple[int, str]]]:
+    sums = (
+        [T.location_id.is_(None)]
+        if home is None
+        else [T.location_id.is_(None), T.location_id == home]
+    )
+    by_date = _by_date(session, ENGAGEMENT, review, years, sums)
+    totals = {y: row[0] for y, row in by_date.items()}
+    counts: Counter[tuple[int, str]] = Counter()
+    for y, (n, nowhere, *at_home) in by_date.items():
+        counts[(y, "unknown")] += n if home is None else nowhere
+        counts[(y, "inbound")] += at_home[0] if at_home else 0
+    if home is not None:
+        at_partner = _party_hint(
+            select(RecordParty.record_id).where(
+                RecordParty.record_id == Record.id, RecordParty.place_id == T.location_id
+            )
+        ).exists()
+        found = _year_tally(
+            session,
+            (ENGAGEMENT,),
+            review,
+            years,
+            literal("o"),
+            T.location_id.is_not(None),
+            T.location_id != home,
+            at_partner,
+        )
+        for (y, _), n in found.items():
+            counts[(y, "outbound")] += n
+    for y, n in totals.items():
+        known = counts[(y, "inbound")] + counts[(y, "outbound")] + counts[(y, "unknown")]
+        counts[(y, "elsewhere")] = n - known
+    return totals, counts
+
+
+def _areas_of_record(areas: tuple[str, ...] | None = None) -> Any:
+    """A record's areas (of `areas`, or all) as 'a,b' in code order; NULL with none."""
+    query = select(func.group_concat(RecordArea.area, ",")).where(RecordArea.record_id == Record.id)
+    if areas is not None:  # compared as an expression: one look-up of the record's areas
+        query = query.where(scanned(RecordArea.area).in_(sorted(areas)))
+    return query.scalar_subquery()
+
+
+def _dimension_sqlite(
+    session: Session, review: str, years: Years, home: int | None
+) -> tuple[dict[int, int], Counter[tuple[int, str]], tuple[str, ...]]:
+    """By type (and kind, for memberships) from the counts by date and type; by area from
+    each record's areas of the rules (one token year:type:areas a record), for the records
+    whose type does not already count."""
+    found = dimensions.rules()
+    kinds = dimensions.TAGGED_KINDS
+    totals: Counter[int] = Counter()
+    counts: Counter[tuple[int, str]] = Counter()
+
+    def by_kind_or_type(rule: dimensions.Rule, kind: str, type_: str | None) -> bool:
+        return (rule.memberships and kind == "membership") or (
+            type_ is not None and type_ in rule.types
+        )
+
+    typed = [r for r in found if r.types]
+    for kind in kinds:
+        sums = [Record.type.in_(sorted(r.types)) for r in typed]
+        for y, (n, *ns) in _by_date(session, kind, review, years, sums).items():
+            totals[y] += n
+            for rule in found:
+                if rule.memberships and kind == "membership":
+                    counts[(y, rule.code)] += n
+                elif rule in typed:
+                    counts[(y, rule.code)] += ns[typed.index(rule)]
+    areas = frozenset().union(*(r.areas for r in found))
+    if areas:
+        for kind in kinds:
+            token = func.coalesce(Record.type, "") + ":" + _areas_of_record(tuple(areas))
+            tokens = _year_tally(session, (kind,), review, years, token)
+            for (y, rest), n in tokens.items():
+                type_text, _, listed = rest.partition(":")
+                type_ = type_text or None
+                has = set(listed.split(","))
+                for rule in found:
+                    if not by_kind_or_type(rule, kind, type_) and not rule.areas.isdisjoint(has):
+                        counts[(y, rule.code)] += n
+    return dict(totals), counts, tuple(r.code for r in found)
+
+
+def _area_sqlite(
+    session: Session, review: str, years: Years, home: int | None
+) -> tuple[dict[int, int], Counter[tuple[int, str]]]:
+    """One token year:area per area of a record (a record's areas are distinct)."""
+    totals = _totals(session, ACTIVITY, review, years)
+    join = (RecordArea, RecordArea.record_id == Record.id)
+    found = _year_tally(session, ACTIVITY, review, years, RecordArea.area, joins=(join,))
+    return totals, Counter({(y, area): n for (y, area), n in found.items()})
+
+
+# a region as one letter, and every country code at a fixed width, so that SQL finds a
+# country's region letter with one instr() and one substr() (no CASE of 250 codes a row)
+REGION_LETTERS: dict[str, str] = {r: "abcdefghijklmnopqrstuvwxy"[i] for i, r in enumerate(REGIONS)}
+UNKNOWN_LETTER = "z"
+LETTER_REGIONS: dict[str, str] = {v: k for k, v in REGION_LETTERS.items()} | {
+    UNKNOWN_LETTER: "unknown"
+}
+_CODES = [(code, r) for r, codes in REGIONS.items() for code in codes.split()]
+COUNTRY_SLOTS = "," + ",".join(code for code, _ in _CODES) + ","  # ",CN,HK,...,WS,"
+SLOT_LETTERS = UNKNOWN_LETTER + "".join(REGION_LETTERS[r] for _, r in _CODES)
+
+
+def _region_letter(country: Any) -> Any:
+    """The region letter of a country column: ',XX,' is found at 1 + 3k for the k-th code
+    (every code has two letters), 0 when not there (unknown, as NULL or '')."""
+    at = func.instr(COUNTRY_SLOTS, "," + func.coalesce(country, "") + ",")
+    return func.substr(SLOT_LETTERS, (at + 2) // 3 + 1, 1)
+
+
+def _region_sqlite(
+    session: Session, review: str, years: Years, home: int | None
+) -> tuple[dict[int, int], Counter[tuple[int, str]]]:
+    """One token year:letters a record: the region letters of its partners (parties
+    other than home, and an engagement's location other than home)."""
+    totals = _totals(session, ACTIVITY, review, years)
+    parties = (
+        select(func.group_concat(_region_letter(Place.country), ""))
+        .select_from(RecordParty)
+        .join(Place, Place.id == RecordParty.place_id)
+        .where(RecordParty.record_id == Record.id)
+    )
+    located = select(_region_letter(Place.country)).where(Place.id == T.location_id)
+    if home is not None:
+        parties = parties.where(RecordParty.place_id != home)
+        located = located.where(T.location_id != home)
+    letters = func.coalesce(_party_hint(parties).scalar_subquery(), "")
+    found: Counter[tuple[int, str]] = Counter()
+    for kind in ACTIVITY:
+        token: Any = letters
+        if kind == ENGAGEMENT:
+            token = token + func.coalesce(located.scalar_subquery(), "")
+        for (y, rest), n in _year_tally(session, (kind,), review, years, token).items():
+            for g in {region_group(LETTER_REGIONS[c]) for c in rest}:
+                found[(y, g)] += n
+    return totals, found
+
+
+def _count_sqlite(
+    session: Session, by: str, review: str, years: Years, home: int | None
+) -> tuple[dict[int, int], Counter[tuple[int, str]], tuple[str, ...]]:
+    if by == "mode":
+        totals, counts = _mode_sqlite(session, review, years, home)
+        return totals, counts, MODES
+    if by == "direction":
+        totals, counts = _direction_sqlite(session, review, years, home)
+        return totals, counts, DIRECTIONS
+    if by == "dimension":
+        return _dimension_sqlite(session, review, years, home)
+    if by == "area":
+        totals, counts = _area_sqlite(session, review, years, home)
+        order = load_taxonomy().codes("cooperation_areas")
+        return totals, counts, tuple(a for a in order if any(g == a for _, g in counts))
+    totals, counts = _region_sqlite(session, review, years, home)
+    return totals, counts, tuple(r for r in REGION_GROUPS if any(g == r for _, g in counts))

@@ -6,7 +6,9 @@ and evidence points at it with one foreign key. Parties and areas are rows of th
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Integer, String
+from typing import Any
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from citydip.store.base import Audited, Base, Code
@@ -45,10 +47,41 @@ class Record(Audited, Base):
         return [p.place for p in self.parties]
 
 
+# Covering indexes of the analyses (migration 0004). They name columns of several kinds
+# (start, location_id: engagements), which the kinds' modules add to the table after this
+# class is made, so each is attached as soon as the last of its columns is there.
+# - by kind, review state and date, with the type and location: counts by date (and type)
+#   read in date order from the index alone, with no sort (trends);
+# - by kind, review state and id: the records of a scope in id order, so that looking up
+#   their parties and areas by record id walks those indexes in order (trends);
+# - by kind, type and date: a list of one type sorted by date (the web list ?type=...).
+RECORD_INDEXES: dict[str, tuple[str, ...]] = {
+    "ix_records_review_start": ("kind", "review_state", "start", "type", "location_id"),
+    "ix_records_review_id": ("kind", "review_state", "id", "start", "type", "location_id"),
+    "ix_records_kind_type_start": ("kind", "type", "start"),
+}
+_pending = dict(RECORD_INDEXES)
+
+
+@event.listens_for(Column, "after_parent_attach")
+def _attach_record_indexes(column: Column[Any], table: Any) -> None:
+    if not isinstance(table, Table) or table is not Record.__table__:
+        return
+    for name, columns in list(_pending.items()):
+        if all(c in table.c for c in columns):
+            Index(name, *(table.c[c] for c in columns))
+            del _pending[name]
+
+
 class RecordParty(Base):
     """A place taking part in an agreement or engagement (or the two ends of a tie)."""
 
     __tablename__ = "record_parties"
+    # the parties of records by record (and of places by place) from the index alone
+    __table_args__ = (
+        Index("ix_record_parties_record_place", "record_id", "place_id"),
+        Index("ix_record_parties_place_record", "place_id", "record_id"),
+    )
 
     record_id: Mapped[int] = mapped_column(
         ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
