@@ -1,0 +1,300 @@
+"""Network analysis on small hand-drawn registries and graphs, both backends.
+
+The small registry of conftest, as a graph (accepted records unless said):
+
+    default kinds (ties, memberships)        all kinds (+ engagements)
+    Seoul — Tokyo   t1 sister                Seoul — Tokyo   t1 + e1 (party and location: once) = 2
+    Seoul — Hanoi   t3 partnership           Seoul — Hanoi   t3 + e2 = 2
+    Seoul — C40     m1 member                Seoul — Paris   e3 (Paris is the location) = 1
+    Tokyo — C40     m2 board                 Tokyo — Paris   e4 = 1
+    (Paris: only t2, proposed: left out)     Seoul — C40, Tokyo — C40 as on the left
+
+Agreements are no edge kind (a1, a2 add nothing). The twin-triangle registry: two triangles
+of ties (Lyon–Turin–Geneva, Busan–Fukuoka–Osaka) joined by one tie Geneva–Busan.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from citydip.analytics import graph as graph_mod
+from citydip.analytics import graph_metrics as gm
+from citydip.analytics.briefs import PlaceBrief
+from citydip.errors import InputError, NotFoundError
+from citydip.exchange.importer import write_answers
+from citydip.schema import Answer
+from citydip.store.engine import Registry
+from citydip.store.resolve import Stamp
+
+from .conftest import T0, review
+
+ALL = ("tie", "engagement", "membership")
+
+
+def _edges(graph: nx.Graph, ids: dict[str, int]) -> dict[frozenset[str], dict[str, Any]]:
+    """The edges by the names of their two places (each a place of `ids`)."""
+    name = {n: graph.nodes[n]["name"] for n in graph}
+    assert all(ids[v] == n for n, v in name.items())
+    return {frozenset((name[a], name[b])): d for a, b, d in graph.edges(data=True)}
+
+
+# -- the builder ---------------------------------------------------------------------------
+
+
+def test_default_graph_is_ties_and_memberships(registry: Registry, small: dict[str, int]) -> None:
+    with registry.session() as s:
+        graph = graph_mod.build_graph(s)
+    assert sorted(graph.nodes[n]["name"] for n in graph) == ["C40", "Hanoi", "Seoul", "Tokyo"]
+    edges = _edges(graph, small)
+    assert set(edges) == {
+        frozenset(p) for p in (("Seoul", "Tokyo"), ("Seoul", "Hanoi"), ("Seoul", "C40"),
+                               ("Tokyo", "C40"))
+    }  # fmt: skip
+    st = edges[frozenset(("Seoul", "Tokyo"))]
+    assert (st["weight"], st["ties"], st["engagements"], st["types"]) == (1, 1, 0, "sister")
+    assert edges[frozenset(("Tokyo", "C40"))]["types"] == "board"
+    seoul = graph.nodes[small["Seoul"]]
+    assert (seoul["country"], seoul["region"], seoul["home"]) == ("KR", "east_asia", True)
+    assert graph.nodes[small["C40"]]["level"] == "organization"
+
+
+def test_all_kinds_count_engagements_once_per_pair(
+    registry: Registry, small: dict[str, int]
+) -> None:
+    with registry.session() as s:
+        graph = graph_mod.build_graph(s, ALL)
+    edges = _edges(graph, small)
+    assert len(edges) == 6 and graph.number_of_nodes() == 5
+    # Seoul–Tokyo: t1 + e1 (Tokyo is e1's party and location: counted once) = 2
+    st = edges[frozenset(("Seoul", "Tokyo"))]
+    assert (st["weight"], st["ties"], st["engagements"]) == (2, 1, 1)
+    # Seoul–Paris: e3, a conference of Seoul alone at Paris (the location links them)
+    sp = edges[frozenset(("Seoul", "Paris"))]
+    assert (sp["weight"], sp["ties"], sp["engagements"]) == (1, 0, 1)
+    assert edges[frozenset(("Tokyo", "Paris"))]["engagements"] == 1  # e4, without Seoul
+    # weighted degree of Seoul: 2 (Tokyo) + 2 (Hanoi) + 1 (Paris) + 1 (C40) = 6
+    assert graph.degree(small["Seoul"], weight="weight") == 6
+
+
+def test_review_scope_and_kinds(registry: Registry, small: dict[str, int]) -> None:
+    with registry.session() as s:
+        every = graph_mod.build_graph(s, ["tie"], review="all")
+        proposed = graph_mod.build_graph(s, ["tie"], review="proposed")
+        with pytest.raises(InputError) as bad:
+            graph_mod.build_graph(s, ["tie", "agreement"])
+    # all states: t1, t2 (Paris, proposed), t3
+    assert sorted(graph.nodes[n]["name"] for graph in [every] for n in graph) == [
+        "Hanoi", "Paris", "Seoul", "Tokyo"
+    ]  # fmt: skip
+    assert _edges(proposed, small) == {
+        frozenset(("Seoul", "Paris")): {
+            "weight": 1, "ties": 1, "engagements": 0, "memberships": 0, "types": "friendship"
+        }
+    }  # fmt: skip
+    assert bad.value.field == "kinds"
+
+
+# -- the analyses on the registry ----------------------------------------------------------
+
+
+def test_stats_on_the_small_registry(registry: Registry, small: dict[str, int]) -> None:
+    with registry.session() as s:
+        found = graph_mod.graph_stats(s, top=10)
+    # 4 places, 4 links; density 4 / (4·3/2) = 2/3
+    assert (found.nodes, found.edges) == (4, 4)
+    assert found.density == pytest.approx(2 / 3)
+    assert found.edge_kinds == {"tie": 2, "membership": 2}
+    # degree: Seoul 3, then Tokyo and C40 2 (by id), Hanoi 1
+    names = [r.place.name for r in found.ranking]
+    assert names[0] == "Seoul" and names[-1] == "Hanoi" and set(names[1:3]) == {"Tokyo", "C40"}
+    seoul = found.ranking[0]
+    # betweenness of Seoul (exact, 4 places: 3 pairs of the other three): Tokyo–Hanoi and
+    # C40–Hanoi pass through Seoul, Tokyo–C40 is direct → 2/3
+    assert found.betweenness_exact and found.betweenness_sources == 4
+    assert seoul.betweenness == pytest.approx(2 / 3)
+    assert all(r.betweenness == 0 for r in found.ranking[1:])
+    assert sum(r.pagerank for r in found.ranking) == pytest.approx(1.0)
+    assert (found.components.count, found.components.largest) == (1, 4)
+    assert found.communities is not None and found.communities.count >= 1
+
+
+def test_shared_partners_and_chain(registry: Registry, small: dict[str, int]) -> None:
+    with registry.session() as s:
+        both = graph_mod.shared(s, "Seoul,KR", "tokyo-jp", ALL)
+        default = graph_mod.shared(s, small["Seoul"], small["Tokyo"])
+        chain = graph_mod.chain(s, "Hanoi", "Paris,FR", ALL)
+        none = graph_mod.chain(s, "Hanoi", "Paris,FR")  # no Paris without engagements
+        with pytest.raises(InputError):
+            graph_mod.shared(s, "Seoul,KR", "Seoul,KR")
+        with pytest.raises(NotFoundError):
+            graph_mod.chain(s, "Hanoi", "999999")
+    # N(Seoul) − Tokyo = {Hanoi, Paris, C40}; N(Tokyo) − Seoul = {Paris, C40}
+    assert sorted(p.place.name for p in both.partners) == ["C40", "Paris"]
+    assert (both.only_a, both.only_b) == (1, 0)
+    assert both.jaccard == pytest.approx(2 / 3)  # 2 shared of 3 partners of either
+    assert both.direct is not None and (both.direct.weight, both.direct.types) == (2, ("sister",))
+    # Paris and C40 both weigh 1 + 1: in id order
+    assert [p.place.id for p in both.partners] == sorted([small["Paris"], small["C40"]])
+    # ties and memberships only: C40 is the one shared partner
+    assert [p.place.name for p in default.partners] == ["C40"]
+    assert default.partners[0].with_b.types == ("board",)
+    # Hanoi's only link is Seoul; Seoul–Paris is e3: 2 steps
+    assert chain.found and chain.hops == 2
+    assert [p.name for p in chain.places] == ["Hanoi", "Seoul", "Paris"]
+    assert chain.steps[1].edge.engagements == 1
+    assert not none.found and none.hops is None and none.places == ()
+
+
+def test_profile_of_a_place(registry: Registry, small: dict[str, int]) -> None:
+    with registry.session() as s:
+        tokyo = graph_mod.profile(s, "Tokyo,JP", with_community=True)
+        paris = graph_mod.profile(s, "Paris,FR")  # no link among ties and memberships
+    # degrees Seoul 3, Tokyo 2, C40 2, Hanoi 1: Tokyo's competition rank is 2
+    assert (tokyo.degree, tokyo.weighted_degree, tokyo.degree_rank, tokyo.nodes) == (2, 2, 2, 4)
+    assert (tokyo.component, tokyo.component_size) == (1, 4)
+    assert tokyo.community is not None and tokyo.community_size >= 1
+    assert {n.place.name for n in tokyo.neighbours} == {"Seoul", "C40"}
+    assert tokyo.more_neighbours == 0
+    assert paris.degree_rank is None and paris.degree == 0 and paris.neighbours == ()
+
+
+# the twin-triangle registry: two triangles of ties joined by Geneva–Busan
+CITIES = {
+    "Lyon": "FR", "Turin": "IT", "Geneva": "CH", "Busan": "KR", "Fukuoka": "JP", "Osaka": "JP",
+}  # fmt: skip
+TIES = [("Lyon", "Turin"), ("Turin", "Geneva"), ("Lyon", "Geneva"), ("Geneva", "Busan"),
+        ("Busan", "Fukuoka"), ("Fukuoka", "Osaka"), ("Busan", "Osaka")]  # fmt: skip
+
+
+@pytest.fixture
+def twins(registry: Registry) -> dict[str, int]:
+    records = [
+        {
+            "kind": "relationship",
+            "type": "sister",
+            "parties": [{"name": a, "country": CITIES[a]}, {"name": b, "country": CITIES[b]}],
+            "review": review("accepted", i),
+        }
+        for i, (a, b) in enumerate(TIES)
+    ]
+    write_answers(
+        registry,
+        [Answer.model_validate({"doc_id": None, "records": records})],
+        Stamp("tester", T0, "accepted"),
+    )
+    with registry.session() as s:
+        graph = graph_mod.build_graph(s)
+    return {graph.nodes[n]["name"]: n for n in graph}
+
+
+def test_communities_and_betweenness_of_twin_triangles(
+    registry: Registry, twins: dict[str, int]
+) -> None:
+    with registry.session() as s:
+        found = graph_mod.graph_stats(s, by="betweenness", top=3)
+    assert found.communities is not None
+    groups = found.communities.groups
+    assert [sorted(p.name for p in g.members) for g in groups] == [
+        ["Busan", "Fukuoka", "Osaka"], ["Geneva", "Lyon", "Turin"]
+    ] or [sorted(p.name for p in g.members) for g in groups] == [
+        ["Geneva", "Lyon", "Turin"], ["Busan", "Fukuoka", "Osaka"]
+    ]  # fmt: skip
+    assert [(g.size, g.edges) for g in groups] == [(3, 3), (3, 3)]
+    # m = 7; each triangle: 3 inner edges, degrees 2 + 2 + 3 = 7:
+    # Q = 2 · (3/7 − (7/14)²) = 2 · (0.428571 − 0.25) = 0.357143
+    assert found.communities.modularity == pytest.approx(0.357143, abs=1e-6)
+    # Geneva and Busan each carry the 2 · 3 = 6 pairs across (of 5·4/2 = 10 pairs): 0.6
+    assert [r.place.name for r in found.ranking[:2]] == sorted(
+        ["Geneva", "Busan"], key=lambda n: twins[n]
+    )
+    assert [round(r.betweenness, 6) for r in found.ranking] == [0.6, 0.6, 0.0]
+    # one component of 6 places, no pairs
+    comp = found.components
+    assert (comp.count, comp.largest, comp.largest_share, comp.pairs) == (1, 6, 1.0, 0)
+    assert comp.groups[0].countries[0] == ("JP", 2)
+
+
+def test_gexf_export_reads_back(registry: Registry, twins: dict[str, int]) -> None:
+    with registry.session() as s:
+        graph = graph_mod.build_graph(s)
+    back = nx.read_gexf(io.BytesIO(graph_mod.gexf_bytes(graph)))
+    assert back.number_of_nodes() == 6 and back.number_of_edges() == 7
+    geneva = back.nodes[str(twins["Geneva"])]
+    assert (geneva["label"], geneva["country"], geneva["region"]) == ("Geneva", "CH", "europe")
+    assert geneva["place_key"] == "geneva-ch"
+    edge = back.edges[str(twins["Geneva"]), str(twins["Busan"])]
+    assert (edge["weight"], edge["ties"], edge["types"]) == (1, 1, "sister")
+
+
+# -- the metrics on graphs drawn by hand ------------------------------------------------------
+
+
+def _graph(edges: list[tuple[int, int]]) -> nx.Graph:
+    graph = nx.Graph()
+    for a, b in edges:
+        graph.add_edge(a, b, weight=1, ties=1, engagements=0, memberships=0, types="sister")
+    for n in graph:
+        graph.nodes[n].update(name=f"P{n}", country=None, level="city", region="unknown")
+    return graph
+
+
+def test_betweenness_is_networkx_exact_and_sampled_with_a_seed() -> None:
+    karate = nx.karate_club_graph()
+    expected = nx.betweenness_centrality(karate, normalized=True)
+    found = gm.betweenness(karate)
+    assert all(found[n] == pytest.approx(expected[n], abs=1e-12) for n in karate)
+    # the path 1–2–3: 2 lies on the one pair of the others → 1.0
+    assert gm.betweenness(_graph([(1, 2), (2, 3)])) == {1: 0.0, 2: 1.0, 3: 0.0}
+    # sampled: the same seed gives the same estimate; as many sources as places: exact
+    assert gm.betweenness(karate, 5, seed=7) == gm.betweenness(karate, 5, seed=7)
+    assert gm.betweenness(karate, 34) == found
+
+
+def test_betweenness_sources_follow_the_work_budget() -> None:
+    # 4 places, 4 edges: 4 · (4 + 8) = 48 steps ≤ 1,200,000 → every place (exact)
+    assert gm.betweenness_sources(4, 4) == 4
+    # the benchmark's tie graph: 22,164 + 2 · 51,403 = 124,970 a source; 1,200,000 // that = 9
+    assert gm.betweenness_sources(22_164, 51_403) == 9
+    # a larger one: the floor of 8 sources
+    assert gm.betweenness_sources(100_000, 500_000) == 8
+    assert gm.betweenness_sources(100, 200, sources=500) == 100
+    with pytest.raises(InputError):
+        gm.betweenness_sources(10, 10, sources=0)
+
+
+def test_pagerank_of_a_star_by_hand() -> None:
+    star = _graph([(1, 2), (1, 3), (1, 4)])
+    # leaf l = 0.15/4 + 0.85·c/3, centre c = 0.15/4 + 0.85·3l → l = 0.048125/0.2775
+    leaf = 0.048125 / 0.2775  # 0.173423
+    centre = 0.0375 + 2.55 * leaf  # 0.479730
+    for ranks in (gm.pagerank(star), gm.pagerank_python(star, tol=1e-12, max_iter=1000)):
+        assert ranks[1] == pytest.approx(centre, abs=1e-5)
+        assert ranks[2] == ranks[3] == pytest.approx(leaf, abs=1e-5)
+
+
+def test_components_numbered_by_size_and_profile_ranks() -> None:
+    # a triangle 1-2-3 with a tail 3-4, a pair 10-11, a pair 5-6
+    graph = _graph([(1, 2), (2, 3), (1, 3), (3, 4), (10, 11), (5, 6)])
+    comp = gm.components(graph)
+    assert (comp.count, comp.largest, comp.pairs) == (3, 4, 2)
+    assert comp.largest_share == pytest.approx(4 / 8)
+    # equal sizes by their smallest id: {5, 6} before {10, 11}
+    assert [[p.id for p in g.members] for g in comp.groups] == [[3, 1, 2, 4], [5, 6], [10, 11]]
+    assert [g.edges for g in comp.groups] == [4, 1, 1]
+    profile = gm.place_profile(graph, PlaceBrief(10, "P10", None, "city"))
+    # degrees: 3 has 3; 1 and 2 have 2; the rest 1 → 10's rank is 1 + 3 = 4
+    assert (profile.degree, profile.degree_rank, profile.component, profile.component_size) == (
+        1, 4, 3, 2
+    )  # fmt: skip
+    assert [n.place.id for n in profile.neighbours] == [11]
+
+
+def test_ranking_rejects_an_unknown_metric() -> None:
+    graph = _graph([(1, 2)])
+    with pytest.raises(InputError) as bad:
+        gm.ranking(graph, gm.centrality(graph), by="closeness")
+    assert bad.value.field == "by"
