@@ -201,8 +201,11 @@ def test_timeline_json_newest_first(
 def test_partner_page_shows_evidence_sentences(client_for: Client, web_registry: Registry) -> None:
     home = home_id(web_registry)
     with web_registry.session() as session:
-        ev = session.scalars(
-            select(Evidence).where(Evidence.start.is_not(None)).order_by(Evidence.id)
+        ev = session.scalars(  # a sentence behind one of the extracted (proposed) records
+            select(Evidence)
+            .join(Record, Record.id == Evidence.record_id)
+            .where(Evidence.start.is_not(None), Record.review_state == "proposed")
+            .order_by(Evidence.id)
         ).first()
         assert ev is not None
         sentence = quote_of(ev)
