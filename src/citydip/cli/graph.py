@@ -91,12 +91,12 @@ def stats(
         print_json(dataclasses.asdict(found))
         return
     how = "exact" if found.betweenness_exact else f"from {found.betweenness_sources} sources"
-    table = Table(
-        title=f"{found.nodes} places, {found.edges} links ({', '.join(found.kinds)}; "
-        f"{found.review}); top {len(rows)} by {by}; betweenness {how}",
-        title_justify="left",
-        header_style="bold",
+    console.print(
+        f"{found.nodes} places, {found.edges} links ({', '.join(found.kinds)}; {found.review}); "
+        f"top {len(rows)} by {by}; betweenness {how}",
+        highlight=False,
     )
+    table = Table(header_style="bold")
     for col in ("#", "Place", "Degree", "Weighted", "PageRank", "Betweenness"):
         table.add_column(col, justify="left" if col == "Place" else "right")
     for row, r in zip(rows, found.ranking, strict=True):
@@ -182,13 +182,13 @@ def shared(
         print_json(dataclasses.asdict(found))
         return
     direct = f"linked directly ({_edge(found.direct)})" if found.direct else "not linked directly"
-    table = Table(
-        title=f"{len(found.partners)} shared partners of {_name(found.a)} and {_name(found.b)} "
+    console.print(
+        f"{len(found.partners)} shared partners of {_name(found.a)} and {_name(found.b)} "
         f"({direct}); {found.only_a} only of the first, {found.only_b} only of the second; "
         f"Jaccard {found.jaccard:.3f}",
-        title_justify="left",
-        header_style="bold",
+        highlight=False,
     )
+    table = Table(header_style="bold")
     for col in ("Partner", "With the first", "With the second"):
         table.add_column(col)
     for p in found.partners:
