@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import case, func, select
@@ -224,8 +224,11 @@ def _ties(session: Session, home: int, review: str) -> list[_Tie]:
         ties.setdefault(rid, _Tie(rid, type_, since, state, partner))
     if not ties:
         return []
-    tie_ids = select(Record.id).where(
-        Record.kind == "relationship", in_review(review), Record.id.in_(list(ties))
+    mine = aliased(RecordParty)  # the home city's ties in scope (not a list of 5,000 ids)
+    tie_ids = (
+        select(mine.record_id)
+        .join(Record, Record.id == mine.record_id)
+        .where(mine.place_id == home, Record.kind == "relationship", in_review(review))
     )
     events = session.execute(
         select(
@@ -330,7 +333,32 @@ def health(
         counts[t.trend] += 1
     out.sort(key=lambda t: (-t.score, -(t.last_year or 0), t.tie_id))
     shown = out if limit is None else out[:limit]
+    # the activity of every year only for the ties shown (a tuple of ~40 years a tie)
+    by_tie = {t.id: t for t in ties}
+    shown = [
+        replace(t, years=_years(by_tie[t.tie_id], activity.get(t.partner.id, {}), now))
+        for t in shown
+    ]
     return Health(today, scope, dormant_years, window, len(out), counts, shown, window_years)
+
+
+def _first_and_last(tie: _Tie, by_year: dict[int, list[float]], now: int) -> tuple[int, int | None]:
+    active = [y for y, c in by_year.items() if (c[0] or c[1]) and y != UNDATED]
+    last_year = max(active) if active else None
+    starts = [y for y in (_year(tie.since), min(active) if active else None) if y is not None]
+    first = min(min(starts), now) if starts else now
+    return first, last_year
+
+
+def _years(tie: _Tie, by_year: dict[int, list[float]], now: int) -> tuple[YearActivity, ...]:
+    """Every year of a tie, from its first to today's (or its last activity's) year."""
+    first, last_year = _first_and_last(tie, by_year, now)
+    empty = [0.0, 0.0, 0.0]
+    return tuple(
+        YearActivity(y, int(c[0]), int(c[1]), c[2])
+        for y in range(first, max(now, last_year or now) + 1)
+        for c in [by_year.get(y, empty)]
+    )
 
 
 def _tie_health(
@@ -341,15 +369,7 @@ def _tie_health(
     window: int,
     dormant_years: int,
 ) -> TieHealth:
-    active = sorted(y for y, c in by_year.items() if (c[0] or c[1]) and y != UNDATED)
-    starts = [y for y in (_year(tie.since), active[0] if active else None) if y is not None]
-    first = min(min(starts), now) if starts else now
-    last_year = active[-1] if active else None
-    years = tuple(
-        YearActivity(y, int(c[0]), int(c[1]), c[2])
-        for y in range(first, max(now, last_year or now) + 1)
-        for c in [by_year.get(y, [0.0, 0.0, 0.0])]
-    )
+    first, last_year = _first_and_last(tie, by_year, now)
     values = [by_year.get(y, [0.0, 0.0, 0.0])[2] for y in range(now - window + 1, now + 1)]
     s, trend = trend_of(values)
     score = sum(v * 0.5 ** ((window - 1 - k) / HALF_LIFE) for k, v in enumerate(values))
@@ -363,7 +383,7 @@ def _tie_health(
         status=status,
         review_state=tie.review_state,
         partner=partner,
-        years=years,
+        years=(),  # filled in for the ties shown (`_years`)
         agreements=int(sum(c[0] for c in by_year.values())),
         engagements=int(sum(c[1] for c in by_year.values())),
         score=round(score, 6),

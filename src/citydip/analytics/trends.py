@@ -405,16 +405,18 @@ def _year_tally(
     token: Any,
     *where: Any,
     joins: tuple[Any, ...] = (),
+    outer: bool = False,
 ) -> Counter[tuple[int, str]]:
     """(year, rest of the token) → rows: the token is year:<token> per row of the records
-    of the kinds in scope (read in id order), plus `joins` and `where`."""
+    of the kinds in scope (read in id order), plus `joins` (left outer ones: `outer`) and
+    `where`."""
     found: Counter[tuple[int, str]] = Counter()
     for kind in kinds:
         year = func.substr(_date_of(kind), 1, 4)
         for state in review_states(session, review):
             query = select((year + ":" + token).label("token")).select_from(RECORDS)
             for target, on in joins:
-                query = query.join(target, on)
+                query = query.join(target, on, isouter=outer)
             query = _in(query.where(*where), session, kind, state, years, BY_ID)
             for value, n in tally(session, query).items():
                 y, _, rest = value.partition(":")
@@ -562,49 +564,53 @@ def _area_sqlite(
     return totals, Counter({(y, area): n for (y, area), n in found.items()})
 
 
-# a region as one letter, and every country code at a fixed width, so that SQL finds a
-# country's region letter with one instr() and one substr() (no CASE of 250 codes a row)
-REGION_LETTERS: dict[str, str] = {r: "abcdefghijklmnopqrstuvwxy"[i] for i, r in enumerate(REGIONS)}
-UNKNOWN_LETTER = "z"
-LETTER_REGIONS: dict[str, str] = {v: k for k, v in REGION_LETTERS.items()} | {
-    UNKNOWN_LETTER: "unknown"
+# a country code's region, as the GROUP BY queries above compare them (exactly)
+COUNTRY_REGIONS: dict[str, str] = {
+    code: r for r, codes in REGIONS.items() for code in codes.split()
 }
-_CODES = [(code, r) for r, codes in REGIONS.items() for code in codes.split()]
-COUNTRY_SLOTS = "," + ",".join(code for code, _ in _CODES) + ","  # ",CN,HK,...,WS,"
-SLOT_LETTERS = UNKNOWN_LETTER + "".join(REGION_LETTERS[r] for _, r in _CODES)
 
 
-def _region_letter(country: Any) -> Any:
-    """The region letter of a country column: ',XX,' is found at 1 + 3k for the k-th code
-    (every code has two letters), 0 when not there (unknown, as NULL or '')."""
-    at = func.instr(COUNTRY_SLOTS, "," + func.coalesce(country, "") + ",")
-    return func.substr(SLOT_LETTERS, (at + 2) // 3 + 1, 1)
+def _partner(country: Any) -> Any:
+    """A partner in a record's token: '+' and its country ('' without one)."""
+    return literal("+").concat(func.coalesce(country, ""))
 
 
 def _region_sqlite(
     session: Session, review: str, years: Years, home: int | None
 ) -> tuple[dict[int, int], Counter[tuple[int, str]]]:
-    """One token year:letters a record: the region letters of its partners (parties
-    other than home, and an engagement's location other than home)."""
+    """One token a record: year:+XX+YY, the countries of its partners (parties other than
+    home, and an engagement's location other than home), looked up by the record's id in
+    the parties index; their regions are found here, once a distinct token."""
     totals = _totals(session, ACTIVITY, review, years)
     parties = (
-        select(func.group_concat(_region_letter(Place.country), ""))
+        select(func.group_concat(_partner(Place.country), ""))
         .select_from(RecordParty)
         .join(Place, Place.id == RecordParty.place_id)
         .where(RecordParty.record_id == Record.id)
     )
-    located = select(_region_letter(Place.country)).where(Place.id == T.location_id)
+    at = aliased(Place)  # an engagement's location, joined (cheaper than a subquery)
+    on_location = T.location_id == at.id
     if home is not None:
         parties = parties.where(RecordParty.place_id != home)
-        located = located.where(T.location_id != home)
-    letters = func.coalesce(_party_hint(parties).scalar_subquery(), "")
+        on_location = and_(on_location, T.location_id != home)
+    countries = func.coalesce(_party_hint(parties).scalar_subquery(), "")
+    located = case((at.id.is_not(None), _partner(at.country)), else_="")
     found: Counter[tuple[int, str]] = Counter()
+    regions_of: dict[str, set[str]] = {}  # a token's partners → their region groups
     for kind in ACTIVITY:
-        token: Any = letters
         if kind == ENGAGEMENT:
-            token = token + func.coalesce(located.scalar_subquery(), "")
-        for (y, rest), n in _year_tally(session, (kind,), review, years, token).items():
-            for g in {region_group(LETTER_REGIONS[c]) for c in rest}:
+            token = countries.concat(located)
+            rows = _year_tally(
+                session, (kind,), review, years, token, joins=((at, on_location),), outer=True
+            )
+        else:
+            rows = _year_tally(session, (kind,), review, years, countries)
+        for (y, rest), n in rows.items():
+            if (groups := regions_of.get(rest)) is None:
+                partners = rest.split("+")[1:]
+                groups = {region_group(COUNTRY_REGIONS.get(c, "unknown")) for c in partners}
+                regions_of[rest] = groups
+            for g in groups:
                 found[(y, g)] += n
     return totals, found
 
