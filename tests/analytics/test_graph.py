@@ -276,6 +276,15 @@ def test_pagerank_of_a_star_by_hand() -> None:
         assert ranks[2] == ranks[3] == pytest.approx(leaf, abs=1e-5)
 
 
+def test_pagerank_python_is_networkx_pagerank() -> None:
+    from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
+
+    karate = nx.karate_club_graph()  # weighted: its edges carry a weight
+    expected = _pagerank_python(karate, weight="weight")
+    found = gm.pagerank_python(karate)
+    assert all(found[n] == pytest.approx(expected[n], abs=1e-6) for n in karate)
+
+
 def test_components_numbered_by_size_and_profile_ranks() -> None:
     # a triangle 1-2-3 with a tail 3-4, a pair 10-11, a pair 5-6
     graph = _graph([(1, 2), (2, 3), (1, 3), (3, 4), (10, 11), (5, 6)])

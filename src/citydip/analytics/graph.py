@@ -23,7 +23,7 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -47,12 +47,22 @@ MAX_TOP = 1000
 Pair = tuple[int, int]
 
 
-@dataclass
 class _Edge:
-    ties: int = 0
-    engagements: int = 0
-    memberships: int = 0
-    types: set[str] = field(default_factory=set)
+    """Counts of one pair's records by kind, and its tie types and roles (sorted)."""
+
+    __slots__ = ("ties", "engagements", "memberships", "types")
+
+    def __init__(self) -> None:
+        self.ties = self.engagements = self.memberships = 0
+        self.types = ""
+
+    def add_type(self, code: str | None) -> None:
+        if not code:
+            return
+        if not self.types:
+            self.types = code
+        elif code not in self.types.split(","):
+            self.types = ",".join(sorted([*self.types.split(","), code]))
 
 
 def check_kinds(kinds: Iterable[str] | None) -> tuple[str, ...]:
@@ -85,8 +95,7 @@ def _ties(session: Session, review: str, edges: dict[Pair, _Edge]) -> None:
     for p, q, type_, n in session.execute(query):
         edge = edges[(p, q)]
         edge.ties += n
-        if type_:
-            edge.types.add(type_)
+        edge.add_type(type_)
 
 
 def _engagements(session: Session, review: str, edges: dict[Pair, _Edge]) -> None:
@@ -135,8 +144,7 @@ def _memberships(session: Session, review: str, edges: dict[Pair, _Edge]) -> Non
     for member, network, role, n in session.execute(query):
         edge = edges[_pair(member, network)]
         edge.memberships += n
-        if role:
-            edge.types.add(role)
+        edge.add_type(role)
 
 
 def build_graph(
@@ -156,28 +164,25 @@ def build_graph(
     graph = nx.Graph(source="registry", kinds=",".join(chosen), review=scope, home=home or 0)
     wanted = {n for pair in edges for n in pair}
     rows = session.execute(select(Place.id, Place.name, Place.country, Place.level, Place.key))
-    places = {row[0]: row for row in rows if row[0] in wanted}
-    for node in sorted(places):
-        _, name, country, level, key = places[node]
-        graph.add_node(
+    places = sorted((row for row in rows if row[0] in wanted), key=lambda r: r[0])
+    graph.add_nodes_from(
+        (
             node,
-            name=name,
-            country=country,
-            level=level,
-            region=region_of(country),
-            key=key,
-            home=node == home,
+            {"name": name, "country": country, "level": level, "region": region_of(country),
+             "key": key, "home": node == home},
         )
-    for (a, b), e in sorted(edges.items()):
-        graph.add_edge(
+        for node, name, country, level, key in places
+    )  # fmt: skip
+    graph.add_edges_from(
+        (
             a,
             b,
-            weight=e.ties + e.engagements + e.memberships,
-            ties=e.ties,
-            engagements=e.engagements,
-            memberships=e.memberships,
-            types=",".join(sorted(e.types)),
+            {"weight": e.ties + e.engagements + e.memberships, "ties": e.ties,
+             "engagements": e.engagements, "memberships": e.memberships,
+             "types": e.types},
         )
+        for (a, b), e in sorted(edges.items(), key=lambda kv: kv[0])
+    )  # fmt: skip
     return graph
 
 

@@ -292,27 +292,33 @@ def pagerank(graph: nx.Graph, alpha: float = 0.85) -> dict[int, float]:
 def pagerank_python(
     graph: nx.Graph, alpha: float = 0.85, tol: float = 1.0e-6, max_iter: int = 100
 ) -> dict[int, float]:
-    """PageRank by power iteration in plain Python (networkx's definition: dangling
-    places spread their rank evenly)."""
+    """PageRank by power iteration in plain Python, on integer lists (networkx's
+    definition and stopping rule: dangling places spread their rank evenly; stop when the
+    ranks move less than n · tol in all)."""
     nodes = list(graph)
     n = len(nodes)
     if n == 0:
         return {}
-    strength = {v: sum(d.get("weight", 1) for d in graph[v].values()) for v in nodes}
-    rank = dict.fromkeys(nodes, 1.0 / n)
+    index = {v: i for i, v in enumerate(nodes)}
+    links: list[list[tuple[int, float]]] = []
+    for v in nodes:
+        row = [(index[u], float(d.get("weight", 1))) for u, d in graph[v].items()]
+        strength = sum(w for _, w in row)
+        links.append([(j, w / strength) for j, w in row] if strength else [])
+    dangling = [i for i in range(n) if not links[i]]
+    rank = [1.0 / n] * n
     for _ in range(max_iter):
-        dangling = alpha * sum(rank[v] for v in nodes if strength[v] == 0) / n
-        nxt = dict.fromkeys(nodes, (1.0 - alpha) / n + dangling)
-        for v in nodes:
-            if strength[v]:
-                share = alpha * rank[v] / strength[v]
-                for u, d in graph[v].items():
-                    nxt[u] += share * d.get("weight", 1)
-        err = sum(abs(nxt[v] - rank[v]) for v in nodes)
+        base = (1.0 - alpha) / n + alpha * sum(rank[i] for i in dangling) / n
+        nxt = [base] * n
+        for i, row in enumerate(links):
+            share = alpha * rank[i]
+            for j, w in row:
+                nxt[j] += share * w
+        err = sum(abs(a - b) for a, b in zip(nxt, rank, strict=True))
         rank = nxt
         if err < n * tol:
             break
-    return rank
+    return {nodes[i]: rank[i] for i in range(n)}
 
 
 def centrality(
