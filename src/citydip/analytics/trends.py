@@ -61,7 +61,6 @@ from citydip.analytics.scope import (
     kind_in,
     on_sqlite,
     review_states,
-    scanned,
     tally,
 )
 from citydip.errors import InputError
@@ -505,29 +504,15 @@ def _direction_sqlite(
     return totals, counts
 
 
-def _areas_of_record(areas: tuple[str, ...] | None = None) -> Any:
-    """A record's areas (of `areas`, or all) as 'a,b' in code order; NULL with none."""
-    query = select(func.group_concat(RecordArea.area, ",")).where(RecordArea.record_id == Record.id)
-    if areas is not None:  # compared as an expression: one look-up of the record's areas
-        query = query.where(scanned(RecordArea.area).in_(sorted(areas)))
-    return query.scalar_subquery()
-
-
 def _dimension_sqlite(
     session: Session, review: str, years: Years, home: int | None
 ) -> tuple[dict[int, int], Counter[tuple[int, str]], tuple[str, ...]]:
-    """By type (and kind, for memberships) from the counts by date and type; by area from
-    each record's areas of the rules (one token year:type:areas a record), for the records
-    whose type does not already count."""
+    """By type (and kind, for memberships) from the counts by date with a sum a rule; by
+    area, a query a rule: its records with one of its areas whose type does not count."""
     found = dimensions.rules()
     kinds = dimensions.TAGGED_KINDS
     totals: Counter[int] = Counter()
     counts: Counter[tuple[int, str]] = Counter()
-
-    def by_kind_or_type(rule: dimensions.Rule, kind: str, type_: str | None) -> bool:
-        return (rule.memberships and kind == "membership") or (
-            type_ is not None and type_ in rule.types
-        )
 
     typed = [r for r in found if r.types]
     for kind in kinds:
@@ -539,18 +524,24 @@ def _dimension_sqlite(
                     counts[(y, rule.code)] += n
                 elif rule in typed:
                     counts[(y, rule.code)] += ns[typed.index(rule)]
-    areas = frozenset().union(*(r.areas for r in found))
-    if areas:
+    for rule in found:
+        if not rule.areas:
+            continue
+        # the records with one of the rule's areas (IN: each once, in id order) whose kind
+        # or type does not count already
+        in_areas = RecordArea.area.in_(sorted(rule.areas))
+        ids = select(RecordArea.record_id).where(in_areas)
+        has = select(RecordArea.record_id).where(RecordArea.record_id == Record.id, in_areas)
+        others = [or_(Record.type.is_(None), Record.type.not_in(sorted(rule.types)))]
         for kind in kinds:
-            token = func.coalesce(Record.type, "") + ":" + _areas_of_record(tuple(areas))
-            tokens = _year_tally(session, (kind,), review, years, token)
-            for (y, rest), n in tokens.items():
-                type_text, _, listed = rest.partition(":")
-                type_ = type_text or None
-                has = set(listed.split(","))
-                for rule in found:
-                    if not by_kind_or_type(rule, kind, type_) and not rule.areas.isdisjoint(has):
-                        counts[(y, rule.code)] += n
+            if rule.memberships and kind == "membership":
+                continue
+            extra = others if rule.types else []
+            # engagements (most records) driven by the area index; the few others by kind
+            with_area = Record.id.in_(ids) if kind == ENGAGEMENT else has.exists()
+            tokens = _year_tally(session, (kind,), review, years, literal("r"), with_area, *extra)
+            for (y, _), n in tokens.items():
+                counts[(y, rule.code)] += n
     return dict(totals), counts, tuple(r.code for r in found)
 
 

@@ -96,6 +96,8 @@ class RecordArea(Base):
     """A cooperation area (taxonomy code) of a record."""
 
     __tablename__ = "record_areas"
+    # the records of some areas, from the index alone (trends by dimension)
+    __table_args__ = (Index("ix_record_areas_area_record", "area", "record_id"),)
 
     record_id: Mapped[int] = mapped_column(
         ForeignKey("records.id", ondelete="CASCADE"), primary_key=True

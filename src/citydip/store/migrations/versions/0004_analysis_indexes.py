@@ -1,5 +1,5 @@
 """analysis indexes: covering indexes of records by scope and date or id, of parties by
-record and place, and of records by kind, type and date
+record and place, of areas by area and record, and of records by kind, type and date
 
 Revision ID: 0004
 Revises: 0003
@@ -29,6 +29,7 @@ INDEXES: list[tuple[str, str, list[str]]] = [
     ("ix_records_kind_type_start", "records", ["kind", "type", "start"]),
     ("ix_record_parties_record_place", "record_parties", ["record_id", "place_id"]),
     ("ix_record_parties_place_record", "record_parties", ["place_id", "record_id"]),
+    ("ix_record_areas_area_record", "record_areas", ["area", "record_id"]),
 ]
 
 
