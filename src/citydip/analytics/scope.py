@@ -71,17 +71,21 @@ def indexed(query: Select[Any], table: Any, index: str) -> Select[Any]:
     return query.with_hint(table, f"INDEXED BY {index}", "sqlite")
 
 
+SEP = "\x1f"  # the unit separator, between the tokens of `tally` (in no code or name)
+
+
 def tally(session: Session, query: Select[Any]) -> Counter[str]:
-    """token → rows of a query of one string column (tokens without spaces; NULL ones are
-    left out). SQLite has no hash aggregation: a GROUP BY sorts every row (≈ 0.4 µs a row,
-    more than the query's own reading), so there the rows are read in the index's order as
+    """token → rows of a query of one string column (NULL tokens are left out).
+
+    SQLite has no hash aggregation: a GROUP BY sorts every row (≈ 0.4 µs a row, more than
+    the query's own reading), so there the rows are read in the index's order as
     one string and counted in Python (a Counter of a million tokens: ≈ 0.1 s); other
     databases GROUP BY."""
     rows = query.subquery("tokens")
     token = rows.c[0]
     if on_sqlite(session):
-        joined = session.scalar(select(func.group_concat(token, " ")).select_from(rows))
-        return Counter(joined.split(" ")) if joined else Counter()
+        joined = session.scalar(select(func.group_concat(token, SEP)).select_from(rows))
+        return Counter(joined.split(SEP)) if joined else Counter()
     found: Counter[str] = Counter()
     for value, n in session.execute(
         select(token, func.count()).where(token.is_not(None)).group_by(token)

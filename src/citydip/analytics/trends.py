@@ -25,7 +25,9 @@ a membership's since; undated records have no year and are left out):
   Share: of the year's agreements + engagements (need not sum to 1).
 
 Every year from the first to the last with a counted record is a row for every group seen
-(zeros included), so a CSV has no holes. Each analysis is one or two GROUP BY queries.
+(zeros included), so a CSV has no holes. Each analysis is one or two GROUP BY queries
+(PostgreSQL), or on SQLite a few queries read in index order with no sort (see "SQLite"
+below and docs/health-and-trends.md), which count the same.
 """
 
 from __future__ import annotations
