@@ -260,26 +260,29 @@ def _activity(session: Session, partners: Any, review: str) -> dict[int, dict[in
     scope = [kind_in(("agreement", "engagement")), in_scope(review)]
     year = func.substr(RECORD_DATE, 1, 4)
     wt = _weight_sql()
+    # by partner and year: agreements, engagements and their weight (exact: halves)
+    sums = [func.sum(case((Record.kind == "agreement", 1), else_=0)), func.count(), func.sum(wt)]
     as_party = (
-        select(RecordParty.place_id, year, Record.kind, wt, func.count())
+        select(RecordParty.place_id, year, *sums)
         .join(Record, Record.id == RecordParty.record_id)
         .where(RecordParty.place_id.in_(partners), *scope)
-        .group_by(RecordParty.place_id, year, Record.kind, wt)
+        .group_by(RecordParty.place_id, year)
     )
     party = select(RecordParty.record_id).where(
         RecordParty.record_id == Record.id, RecordParty.place_id == T.location_id
     )
     at_place = (
-        select(T.location_id, year, Record.kind, wt, func.count())
+        select(T.location_id, year, *sums)
         .where(T.location_id.in_(partners), ~party.exists(), *scope)
-        .group_by(T.location_id, year, Record.kind, wt)
+        .group_by(T.location_id, year)
     )
     found: dict[int, dict[int, list[float]]] = defaultdict(dict)
     for query in (as_party, at_place):
-        for place, y, kind, w, n in session.execute(query):
+        for place, y, agreements, n, w in session.execute(query):
             cell = found[place].setdefault(_year(y) or UNDATED, [0.0, 0.0, 0.0])
-            cell[0 if kind == "agreement" else 1] += n
-            cell[2] += n * float(w)
+            cell[0] += agreements
+            cell[1] += n - agreements
+            cell[2] += float(w)
     return found
 
 
