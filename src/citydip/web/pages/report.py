@@ -33,7 +33,7 @@ def _report(session: Session, year: int, review: str) -> annual.YearReport:
 
 
 def years_chart(years: list[annual.YearTotal], lang: str) -> list[dict[str, Any]]:
-    """Records of each kind by year (stacked bars), for static/trends.js to draw."""
+    """Records of each kind by year (stacked bars), for static/analysis-charts.js to draw."""
     values = [
         {"year": str(y.year), "kind": translate(f"code.{k}", lang), "n": n}
         for y in years

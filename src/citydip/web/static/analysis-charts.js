@@ -1,4 +1,4 @@
-/* citydip: the charts of the health and trends pages (Vega-Lite specs made by the server).
+/* citydip: the charts of the analysis pages (health, trends, network analysis, reports) (Vega-Lite specs made by the server).
  *
  * <script type="application/json" id="analysis-charts">[{"id": "chart-x", "spec": {…}}]</script>
  * Each spec (without $schema, width or config) is drawn into the element of its id; the
