@@ -257,7 +257,7 @@ def _activity(session: Session, partners: Any, review: str) -> dict[int, dict[in
     it is no party of (so that no record counts twice for a place)."""
     # the kind and review state compared as expressions: the records are then read by
     # their key from the partners' parts (a sixth of them here), not walked by kind
-    scope = [kind_in(("agreement", "engagement")), in_scope(review)]
+    scope = [kind_in(session, ("agreement", "engagement")), in_scope(session, review)]
     year = func.substr(RECORD_DATE, 1, 4)
     wt = _weight_sql()
     # by partner and year: agreements, engagements and their weight (exact: halves)

@@ -166,7 +166,7 @@ def _per_year(
     year = func.substr(date, 1, 4)
     query = (
         select(year, func.count(), *sums)
-        .where(kind_in(kinds), in_scope(review), *_year_conds(date, *years))
+        .where(kind_in(session, kinds), in_scope(session, review), *_year_conds(date, *years))
         .group_by(year)
     )
     found: dict[int, list[int]] = {}
@@ -186,7 +186,7 @@ def _areas(
     query = (
         select(year, RecordArea.area, func.count())
         .join(Record, Record.id == RecordArea.record_id)
-        .where(kind_in(ACTIVITY), in_scope(review), *_year_conds(date, *years))
+        .where(kind_in(session, ACTIVITY), in_scope(session, review), *_year_conds(date, *years))
         .group_by(year, RecordArea.area)
     )
     found: Counter[tuple[int, str]] = Counter()
@@ -230,7 +230,7 @@ def _regions(
     query = (
         select(year, masks.c.mask, func.count())
         .join(Record, Record.id == masks.c.rid)
-        .where(kind_in(ACTIVITY), in_scope(review), *_year_conds(date, *years))
+        .where(kind_in(session, ACTIVITY), in_scope(session, review), *_year_conds(date, *years))
         .group_by(year, masks.c.mask)
     )
     found: Counter[tuple[int, str]] = Counter()
