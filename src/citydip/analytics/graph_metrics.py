@@ -17,17 +17,16 @@ Definitions:
   networkx does (1/((n-1)(n-2)) of the ordered pairs). Exact on small graphs; on large
   ones estimated from `k` source places drawn with a fixed seed (`betweenness_sources`):
   as many as a work budget allows, at least `MIN_SOURCES`.
-- **PageRank**: networkx's, on the weights, damping 0.85.
+- **PageRank**: networkx's, on the weights, damping 0.85 (on SciPy arrays).
 - **Components**: connected components, numbered by size (1 = the largest; equal sizes by
   their smallest place id).
-- **Communities**: Louvain (networkx `louvain_communities`, on the weights, resolution 1,
+- **Communities**: Louvain (igraph's multilevel, in C, on the weights, resolution 1,
   seed `SEED`), numbered as components are.
 - **Ranks** are competition ranks: 1 + the places with a strictly higher value.
 """
 
 from __future__ import annotations
 
-import random
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from typing import Any
 
 import networkx as nx
 
+from citydip.analytics import graph_centrality as gc
 from citydip.analytics.briefs import PlaceBrief
 from citydip.analytics.regions import region_of
 from citydip.errors import InputError
@@ -202,20 +202,26 @@ def _order(graph: nx.Graph, groups: Iterable[Iterable[int]]) -> list[list[int]]:
     return sorted(found, key=lambda g: (-len(g), g[0] if g else 0))
 
 
-def _group(graph: nx.Graph, index: int, nodes: list[int], inner: int) -> Group:
-    by_degree = sorted(nodes, key=lambda n: (-graph.degree(n), n))[:GROUP_MEMBERS]
+def _group(
+    graph: nx.Graph, index: int, nodes: list[int], inner: int, degree: dict[int, int]
+) -> Group:
+    by_degree = sorted(nodes, key=lambda n: (-degree[n], n))[:GROUP_MEMBERS]
     countries = Counter(graph.nodes[n].get("country") for n in nodes)
     countries.pop(None, None)
     top = sorted(countries.items(), key=lambda kv: (-kv[1], kv[0]))[:GROUP_COUNTRIES]
     return Group(index, len(nodes), inner, tuple(brief(graph, n) for n in by_degree), tuple(top))
 
 
-def _inner_edges(graph: nx.Graph, number: dict[int, int]) -> Counter[int]:
-    inner: Counter[int] = Counter()
-    for u, v in graph.edges():
-        if number[u] == number[v]:
-            inner[number[u]] += 1
-    return inner
+def _groups(
+    graph: nx.Graph, parts: list[list[int]], data: gc.Arrays, limit: int
+) -> tuple[Group, ...]:
+    """The first `limit` groups of `parts` (ordered), with their inner edges."""
+    number = {n: i for i, part in enumerate(parts, start=1) for n in part}
+    inner = gc.inner_edges(data, number)
+    degree = {n: len(graph[n]) for part in parts[:limit] for n in part}
+    return tuple(
+        _group(graph, i, p, inner.get(i, 0), degree) for i, p in enumerate(parts[:limit], 1)
+    )
 
 
 # -- centrality ----------------------------------------------------------------------------
@@ -235,58 +241,14 @@ def betweenness_sources(nodes: int, edges: int, sources: int | None = None) -> i
 
 def betweenness(graph: nx.Graph, k: int | None = None, seed: int = SEED) -> dict[int, float]:
     """Brandes' betweenness in hops, normalised as networkx's; from `k` sources drawn with
-    `seed` (None or k ≥ nodes: every source, exact). A lean version of networkx's on
-    integer lists (about three times faster on a 50,000-edge graph)."""
-    nodes = sorted(graph)
-    n = len(nodes)
-    index = {v: i for i, v in enumerate(nodes)}
-    adj = [[index[u] for u in graph[v]] for v in nodes]
-    score = [0.0] * n
-    if k is None or k >= n:
-        sources: list[int] = list(range(n))
-    else:
-        sources = random.Random(seed).sample(range(n), k)
-    for s in sources:
-        order: list[int] = []
-        sigma = [0] * n
-        dist = [-1] * n
-        sigma[s], dist[s] = 1, 0
-        queue = [s]
-        for v in queue:  # breadth first; the queue grows while read
-            order.append(v)
-            dv, sv = dist[v] + 1, sigma[v]
-            for w in adj[v]:
-                if dist[w] < 0:
-                    dist[w] = dv
-                    queue.append(w)
-                if dist[w] == dv:
-                    sigma[w] += sv
-        delta = [0.0] * n
-        for w in reversed(order):
-            dw = dist[w] - 1
-            coeff = (1.0 + delta[w]) / sigma[w]
-            for v in adj[w]:
-                if dist[v] == dw:
-                    delta[v] += sigma[v] * coeff
-            if w != s:
-                score[w] += delta[w]
-    scale = 1.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0
-    if n > 2 and len(sources) < n:
-        scale *= n / len(sources)
-    if n <= 2:
-        scale = 0.0
-    return {nodes[i]: score[i] * scale for i in range(n)}
+    `seed` (None or k ≥ nodes: every source, exact). On arrays: see
+    `graph_centrality.betweenness`."""
+    return gc.betweenness(gc.arrays(graph), k, seed)
 
 
 def pagerank(graph: nx.Graph, alpha: float = 0.85) -> dict[int, float]:
-    """networkx's PageRank on the weights (with SciPy); a plain power iteration without."""
-    if graph.number_of_nodes() == 0:
-        return {}
-    try:
-        found: dict[int, float] = nx.pagerank(graph, alpha=alpha, weight="weight")
-        return found
-    except ImportError:  # networkx needs SciPy for it
-        return pagerank_python(graph, alpha)
+    """networkx's PageRank on the weights, on SciPy arrays (`graph_centrality.pagerank`)."""
+    return gc.pagerank(gc.arrays(graph), alpha)
 
 
 def pagerank_python(
@@ -322,19 +284,25 @@ def pagerank_python(
 
 
 def centrality(
-    graph: nx.Graph, seed: int = SEED, sources: int | None = None, what: Iterable[str] = METRICS
+    graph: nx.Graph,
+    seed: int = SEED,
+    sources: int | None = None,
+    what: Iterable[str] = METRICS,
+    data: gc.Arrays | None = None,
 ) -> Centrality:
-    """The metrics of every node (those not in `what` are left empty)."""
+    """The metrics of every node (those not in `what` are left empty); `data`: the graph's
+    arrays, when the caller has them already."""
     wanted = set(what)
-    k = betweenness_sources(graph.number_of_nodes(), graph.number_of_edges(), sources)
-    between = betweenness(graph, k, seed) if "betweenness" in wanted else {}
+    data = data or gc.arrays(graph)
+    k = betweenness_sources(data.n, len(data.weights), sources)
+    degree, weighted = gc.degrees(data)
     return Centrality(
-        degree={n: d for n, d in graph.degree()},
-        weighted_degree={n: int(d) for n, d in graph.degree(weight="weight")},
-        pagerank=pagerank(graph) if "pagerank" in wanted else {},
-        betweenness=between,
+        degree=degree,
+        weighted_degree=weighted,
+        pagerank=gc.pagerank(data) if "pagerank" in wanted else {},
+        betweenness=gc.betweenness(data, k, seed) if "betweenness" in wanted else {},
         betweenness_sources=k if "betweenness" in wanted else 0,
-        betweenness_exact=k >= graph.number_of_nodes(),
+        betweenness_exact=k >= data.n,
     )
 
 
@@ -367,46 +335,52 @@ def ranking(
 # -- groups ------------------------------------------------------------------------------
 
 
-def component_sets(graph: nx.Graph) -> list[list[int]]:
-    return _order(graph, nx.connected_components(graph))
+def component_sets(graph: nx.Graph, data: gc.Arrays | None = None) -> list[list[int]]:
+    return _order(graph, gc.component_parts(data or gc.arrays(graph)))
 
 
-def components(graph: nx.Graph, limit: int = 10) -> Components:
-    parts = component_sets(graph)
-    number = {n: i for i, part in enumerate(parts, start=1) for n in part}
-    inner = _inner_edges(graph, number)
-    total = graph.number_of_nodes()
+def components(graph: nx.Graph, limit: int = 10, data: gc.Arrays | None = None) -> Components:
+    data = data or gc.arrays(graph)
+    parts = component_sets(graph, data)
+    total = data.n
     largest = len(parts[0]) if parts else 0
     return Components(
         count=len(parts),
         largest=largest,
         largest_share=largest / total if total else 0.0,
         pairs=sum(1 for p in parts if len(p) == 2),
-        groups=tuple(_group(graph, i, p, inner[i]) for i, p in enumerate(parts[:limit], 1)),
+        groups=_groups(graph, parts, data, limit),
     )
 
 
-def community_sets(graph: nx.Graph, seed: int = SEED) -> list[list[int]]:
-    if graph.number_of_nodes() == 0:
-        return []
-    return _order(graph, nx.community.louvain_communities(graph, weight="weight", seed=seed))
+def community_sets(
+    graph: nx.Graph, seed: int = SEED, data: gc.Arrays | None = None
+) -> list[list[int]]:
+    return louvain(graph, seed, data)[0]
 
 
-def communities(graph: nx.Graph, seed: int = SEED, limit: int = 10) -> Communities:
-    parts = community_sets(graph, seed)
-    number = {n: i for i, part in enumerate(parts, start=1) for n in part}
-    inner = _inner_edges(graph, number)
-    quality = (
-        nx.community.modularity(graph, [set(p) for p in parts], weight="weight")
-        if graph.number_of_edges()
-        else 0.0
-    )
+def louvain(
+    graph: nx.Graph, seed: int = SEED, data: gc.Arrays | None = None
+) -> tuple[list[list[int]], float]:
+    """The communities (ordered as components are) and their modularity on the weights."""
+    data = data or gc.arrays(graph)
+    if data.n == 0:
+        return [], 0.0
+    parts, quality = gc.louvain(data, seed)
+    return _order(graph, parts), quality if len(data.weights) else 0.0
+
+
+def communities(
+    graph: nx.Graph, seed: int = SEED, limit: int = 10, data: gc.Arrays | None = None
+) -> Communities:
+    data = data or gc.arrays(graph)
+    parts, quality = louvain(graph, seed, data)
     return Communities(
         method="louvain",
         seed=seed,
         count=len(parts),
         modularity=quality,
-        groups=tuple(_group(graph, i, p, inner[i]) for i, p in enumerate(parts[:limit], 1)),
+        groups=_groups(graph, parts, data, limit),
     )
 
 
@@ -470,6 +444,7 @@ def place_profile(
     with_community: bool = False,
     seed: int = SEED,
     limit: int = 20,
+    data: gc.Arrays | None = None,
 ) -> Profile:
     """A place's standing: its degree and PageRank and their ranks, its component (and
     community), and its partners by weight."""
@@ -478,13 +453,15 @@ def place_profile(
     if node not in graph:
         return Profile(place, region, graph.number_of_nodes(), 0, 0, None, 0.0, None, None, 0,
                        None, 0, (), 0)  # fmt: skip
-    degree = {n: d for n, d in graph.degree()}
-    ranks = pagerank(graph)
-    component = nx.node_connected_component(graph, node)
-    index = next(i for i, p in enumerate(component_sets(graph), 1) if node in p)
+    data = data or gc.arrays(graph)
+    degree, weighted = gc.degrees(data)
+    ranks = gc.pagerank(data)
+    parts = component_sets(graph, data)
+    index = next(i for i, p in enumerate(parts, 1) if node in p)
+    component_size = len(parts[index - 1])
     community, community_size = None, 0
     if with_community:
-        for i, part in enumerate(community_sets(graph, seed), start=1):
+        for i, part in enumerate(community_sets(graph, seed, data), start=1):
             if node in part:
                 community, community_size = i, len(part)
                 break
@@ -494,12 +471,12 @@ def place_profile(
         region=graph.nodes[node].get("region") or region,
         nodes=graph.number_of_nodes(),
         degree=degree[node],
-        weighted_degree=int(graph.degree(node, weight="weight")),
+        weighted_degree=weighted[node],
         degree_rank=_rank(degree, node),
         pagerank=ranks[node],
         pagerank_rank=_rank(ranks, node),
         component=index,
-        component_size=len(component),
+        component_size=component_size,
         community=community,
         community_size=community_size,
         neighbours=tuple(Neighbour(brief(graph, n), edge_info(d)) for n, d in links[:limit]),
