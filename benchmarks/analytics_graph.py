@@ -1,9 +1,10 @@
 """Benchmark cases of network analysis (run by benchmarks/analytics.py).
 
 Every case builds the graph from the registry (ties and memberships, accepted: the
-default) and runs one metric on it; `build` is the graph alone and `build.engagements`
-adds the engagement pairs. Places: the home city (id 1 in the generated registry) and the
-place of the largest id (the last generated).
+default) and runs one metric on it (on the arrays made with the graph, as `graph_stats`
+does); `build` is the graph alone and `build.engagements` adds the engagement pairs.
+Places: the home city (id 1 in the generated registry) and the place of the largest id
+(the last generated).
 
     python benchmarks/analytics_graph.py [DB]   # times each case once on its own
 """
@@ -36,19 +37,30 @@ def _gexf(session: Session) -> int:
     return out.tell()
 
 
+def _metric(run: Callable[[graph_mod.Built], object]) -> Callable[[Session], object]:
+    """A case: the graph built (with its arrays, as graph_stats builds it) and one metric."""
+
+    def case(session: Session) -> object:
+        with graph_mod.no_gc():
+            return run(graph_mod.build_with_arrays(session))
+
+    return case
+
+
 CASES: list[tuple[str, Callable[[Session], object]]] = [
     ("build", lambda s: graph_mod.build_graph(s)),
     ("build.engagements", lambda s: graph_mod.build_graph(s, ALL)),
-    ("degree", lambda s: gm.centrality(graph_mod.build_graph(s), what=("degree",))),
-    ("pagerank", lambda s: gm.pagerank(graph_mod.build_graph(s))),
-    ("betweenness", lambda s: gm.centrality(graph_mod.build_graph(s), what=("betweenness",))),
-    ("components", lambda s: gm.components(graph_mod.build_graph(s))),
-    ("communities", lambda s: gm.communities(graph_mod.build_graph(s))),
+    ("degree", _metric(lambda b: gm.centrality(b.graph, what=("degree",), data=b.data))),
+    ("pagerank", _metric(lambda b: gm.centrality(b.graph, what=("pagerank",), data=b.data))),
+    ("betweenness", _metric(lambda b: gm.centrality(b.graph, what=("betweenness",), data=b.data))),
+    ("components", _metric(lambda b: gm.components(b.graph, data=b.data))),
+    ("communities", _metric(lambda b: gm.communities(b.graph, data=b.data))),
     ("stats", lambda s: graph_mod.graph_stats(s)),
     ("stats.no_communities", lambda s: graph_mod.graph_stats(s, with_communities=False)),
     ("shared", lambda s: graph_mod.shared(s, 1, _far(s))),
     ("path", lambda s: graph_mod.chain(s, 1, _far(s))),
     ("profile", lambda s: graph_mod.profile(s, 1)),
+    ("profile.community", lambda s: graph_mod.profile(s, 1, with_community=True)),
     ("export.gexf", _gexf),
 ]
 

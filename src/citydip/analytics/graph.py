@@ -209,17 +209,21 @@ def build_graph(
 ) -> nx.Graph:
     """The registry's places and their links as an undirected graph (see the module)."""
     with no_gc():
-        return _build(session, kinds, review).graph
+        return build_with_arrays(session, kinds, review).graph
 
 
 @dataclass(frozen=True)
-class _Built:
+class Built:
     graph: nx.Graph
     data: gcen.Arrays  # the same graph as arrays
     edge_kinds: dict[str, int]  # edge kind (of those asked for) → edges carrying it
 
 
-def _build(session: Session, kinds: Iterable[str] | None, review: str | None) -> _Built:
+def build_with_arrays(
+    session: Session, kinds: Iterable[str] | None = None, review: str | None = None
+) -> Built:
+    """The graph of `build_graph`, its arrays and its edges by kind (call it with the
+    garbage collector paused: `no_gc`)."""
     chosen = check_kinds(kinds)
     scope = check_review(review)
     edges: dict[Pair, _Edge] = {}
@@ -233,9 +237,9 @@ def _build(session: Session, kinds: Iterable[str] | None, review: str | None) ->
     graph = nx.Graph(source="registry", kinds=",".join(chosen), review=scope, home=home or 0)
     wanted = {n for pair in edges for n in pair}
     rows = session.connection().execute(
-        select(Place.id, Place.name, Place.country, Place.level, Place.key)
+        select(Place.id, Place.name, Place.country, Place.level, Place.key).order_by(Place.id)
     )
-    places = sorted((row for row in rows.all() if row[0] in wanted), key=lambda r: r[0])
+    places = [row for row in rows.all() if row[0] in wanted]  # by id: the table's order
     regions: dict[str | None, str] = {}
     for _, _, country, _, _ in places:
         if country not in regions:
@@ -254,22 +258,23 @@ def _build(session: Session, kinds: Iterable[str] | None, review: str | None) ->
     adj = graph._adj
     nodes = [row[0] for row in places]
     index = {v: i for i, v in enumerate(nodes)}
-    m = len(edges)
-    heads = np.empty(m, dtype=np.int64)
-    tails = np.empty(m, dtype=np.int64)
-    weights = np.empty(m, dtype=np.float64)
-    counts = dict.fromkeys(("tie", "engagement", "membership"), 0)
-    for k, (a, b) in enumerate(sorted(edges)):
-        edge = edges[(a, b)]
-        data = edge.attrs()
+    pairs = sorted(edges)
+    found = [edges[pair] for pair in pairs]
+    table = [edge.attrs() for edge in found]
+    for (a, b), data in zip(pairs, table, strict=True):
         adj[a][b] = data
         adj[b][a] = data
-        heads[k], tails[k], weights[k] = index[a], index[b], data["weight"]
-        counts["tie"] += edge.ties > 0
-        counts["engagement"] += edge.engagements > 0
-        counts["membership"] += edge.memberships > 0
+    m = len(pairs)
+    heads = np.fromiter((index[a] for a, _ in pairs), dtype=np.int64, count=m)
+    tails = np.fromiter((index[b] for _, b in pairs), dtype=np.int64, count=m)
+    weights = np.fromiter((d["weight"] for d in table), dtype=np.float64, count=m)
+    counts = {
+        "tie": sum(1 for e in found if e.ties),
+        "engagement": sum(1 for e in found if e.engagements),
+        "membership": sum(1 for e in found if e.memberships),
+    }
     arrays = gcen.from_edges(nodes, heads, tails, weights)
-    return _Built(graph, arrays, {kind: counts[kind] for kind in chosen})
+    return Built(graph, arrays, {kind: counts[kind] for kind in chosen})
 
 
 # -- the analyses --------------------------------------------------------------------------
@@ -313,7 +318,7 @@ def graph_stats(
         raise InputError(f"rank by one of {', '.join(gm.METRICS)}", field="by")
     _check_top(top)
     with no_gc():
-        built = _build(session, kinds, review)
+        built = build_with_arrays(session, kinds, review)
         graph, data = built.graph, built.data  # the arrays once, for every metric
         found = gm.centrality(graph, seed, sources, data=data)
         return GraphStats(
@@ -355,7 +360,7 @@ def shared(
     """The partners two places have in common (see graph_metrics.shared_partners)."""
     first, second = resolve_place(session, a, "a"), resolve_place(session, b, "b")
     with no_gc():
-        return gm.shared_partners(_build(session, kinds, review).graph, first, second)
+        return gm.shared_partners(build_with_arrays(session, kinds, review).graph, first, second)
 
 
 def chain(
@@ -368,7 +373,7 @@ def chain(
     """The shortest chain of links between two places (see graph_metrics.shortest_chain)."""
     first, second = resolve_place(session, a, "a"), resolve_place(session, b, "b")
     with no_gc():
-        return gm.shortest_chain(_build(session, kinds, review).graph, first, second)
+        return gm.shortest_chain(build_with_arrays(session, kinds, review).graph, first, second)
 
 
 def profile(
@@ -383,7 +388,7 @@ def profile(
     _check_top(limit)
     found = resolve_place(session, place)
     with no_gc():
-        built = _build(session, kinds, review)
+        built = build_with_arrays(session, kinds, review)
         return gm.place_profile(built.graph, found, with_community, limit=limit, data=built.data)
 
 
