@@ -1,5 +1,6 @@
-"""The fast trends of SQLite (index order, tokens counted in Python) count what the GROUP BY
-queries count, on both backends; the analysis indexes are there and read as meant.
+"""The fast trends (index order, tokens counted; every lens on SQLite, mode, direction and
+dimension on PostgreSQL) count what the plain GROUP BY queries count, on both backends; the
+analysis indexes are there and read as meant.
 
 A busy day (2023-06-01) on top of the small registry of conftest, all accepted but p1:
 
@@ -122,13 +123,13 @@ def test_a_busy_day_by_dimension_area_and_region(busy: Registry) -> None:
 
 
 def _grouped(session: Any, *args: Any, **kw: Any) -> trends_mod.Trends:
-    """The trends by the GROUP BY queries (those of PostgreSQL), on any database."""
-    original = trends_mod.on_sqlite
-    trends_mod.on_sqlite = lambda _session: False  # type: ignore[assignment]
+    """The trends by the plain GROUP BY queries, on any database."""
+    original = trends_mod._fast
+    trends_mod._fast = lambda _session, _by: False  # type: ignore[assignment]
     try:
         return trends(session, *args, **kw)
     finally:
-        trends_mod.on_sqlite = original
+        trends_mod._fast = original
 
 
 @pytest.mark.parametrize("by", BY)
