@@ -16,6 +16,7 @@ of ties (Lyon–Turin–Geneva, Busan–Fukuoka–Osaka) joined by one tie Genev
 from __future__ import annotations
 
 import io
+import random
 from typing import Any
 
 import networkx as nx
@@ -307,3 +308,96 @@ def test_ranking_rejects_an_unknown_metric() -> None:
     with pytest.raises(InputError) as bad:
         gm.ranking(graph, gm.centrality(graph), by="closeness")
     assert bad.value.field == "by"
+
+
+# -- the array versions (graph_centrality) against networkx ------------------------------------
+
+
+def test_array_betweenness_is_networkx_sampled_and_exact() -> None:
+    # 60 places, 150 links drawn with seed 3 (some places alone), ids 0..59
+    graph = nx.gnm_random_graph(60, 150, seed=3)
+    n = 60
+    exact = nx.betweenness_centrality(graph, normalized=True)
+    found = gm.betweenness(graph)
+    assert all(found[v] == pytest.approx(exact[v], abs=1e-12) for v in graph)
+    # sampled: the k sources are random.Random(seed).sample of the ids in order; the sum
+    # over them and every target of the shares of shortest paths through v is twice
+    # networkx's subset betweenness (which halves it on an undirected graph), scaled as
+    # ours: · n / (k (n−1)(n−2)) (the older networkx estimate: n/k of the exact scale)
+    for k, seed in ((5, 7), (12, 42)):
+        sources = random.Random(seed).sample(range(n), k)
+        subset = nx.betweenness_centrality_subset(graph, sources, list(graph), normalized=False)
+        found = gm.betweenness(graph, k, seed=seed)
+        scale = n / (k * (n - 1) * (n - 2))
+        assert all(found[v] == pytest.approx(2 * subset[v] * scale, abs=1e-12) for v in graph)
+
+
+def test_array_betweenness_batches_many_sources() -> None:
+    # more sources than one batch (BATCH = 64): a path of 100 places, exact. On a path
+    # 0–1–…–99 the place i lies between i·(99 − i) pairs; normalised by (n−1)(n−2)/2 = 4851
+    path = nx.path_graph(100)
+    found = gm.betweenness(path)
+    assert found[0] == 0.0 and found[99] == 0.0
+    assert found[1] == pytest.approx(98 / 4851)  # 1 · 98
+    assert found[50] == pytest.approx(50 * 49 / 4851)
+
+
+def test_array_pagerank_is_networkx_pagerank() -> None:
+    karate = nx.karate_club_graph()  # weighted
+    expected = nx.pagerank(karate, weight="weight")
+    found = gm.pagerank(karate)
+    assert all(found[n] == pytest.approx(expected[n], abs=1e-9) for n in karate)
+    # a place with no link of weight (dangling) spreads its rank evenly: two places, one
+    # edge of weight 0 → both dangling, each 1/2
+    zero = nx.Graph()
+    zero.add_edge(1, 2, weight=0)
+    assert gm.pagerank(zero) == pytest.approx({1: 0.5, 2: 0.5})
+
+
+def test_louvain_finds_two_cliques_with_their_modularity() -> None:
+    # two 4-cliques 1-4 and 5-8 joined by the edge 4–5: m = 6 + 6 + 1 = 13; each clique has
+    # 6 inner edges and degrees 3+3+3+4 = 13: Q = 2 · (6/13 − (13/26)²) = 0.423077
+    edges = [(a, b) for a in range(1, 5) for b in range(a + 1, 5)]
+    edges += [(a, b) for a in range(5, 9) for b in range(a + 1, 9)] + [(4, 5)]
+    graph = _graph(edges)
+    parts, quality = gm.louvain(graph)
+    assert parts == [[1, 2, 3, 4], [5, 6, 7, 8]]
+    assert quality == pytest.approx(2 * (6 / 13 - 0.25), abs=1e-9)
+    assert quality == pytest.approx(
+        nx.community.modularity(graph, [set(p) for p in parts], weight="weight")
+    )
+    found = gm.communities(graph)
+    assert [(g.size, g.edges) for g in found.groups] == [(4, 6), (4, 6)]
+    # the members by degree: 4 (degree 4) first, then 1, 2, 3 by id
+    assert [p.id for p in found.groups[0].members] == [4, 1, 2, 3]
+    assert gm.louvain(_graph([])) == ([], 0.0)
+
+
+def test_build_gives_the_graphs_arrays_and_edges_by_kind(
+    registry: Registry, small: dict[str, int]
+) -> None:
+    with registry.session() as s, graph_mod.no_gc():
+        built = graph_mod.build_with_arrays(s, ALL)
+    data = built.data
+    # nodes in id order; each edge once, its ends as indices, its weight
+    assert data.nodes == sorted(built.graph)
+    pairs = {
+        frozenset((data.nodes[a], data.nodes[b])): w
+        for a, b, w in zip(data.heads.tolist(), data.tails.tolist(), data.weights.tolist(),
+                           strict=True)
+    }  # fmt: skip
+    assert pairs == {frozenset((u, v)): d["weight"] for u, v, d in built.graph.edges(data=True)}
+    # the six edges of the module's table: 2 with a tie, 4 with an engagement, 2 memberships
+    assert built.edge_kinds == {"tie": 2, "engagement": 4, "membership": 2}
+    # Seoul's weighted degree by the arrays: 2 + 2 + 1 + 1 = 6 (as the graph says)
+    degree, weighted = gm.gc.degrees(data)
+    assert (degree[small["Seoul"]], weighted[small["Seoul"]]) == (4, 6)
+
+
+def test_no_gc_pauses_and_restores_the_collector() -> None:
+    import gc
+
+    assert gc.isenabled()
+    with graph_mod.no_gc():
+        assert not gc.isenabled()
+    assert gc.isenabled()
