@@ -355,6 +355,7 @@ ENGAGEMENT = "engagement"
 RECORDS = Record.__table__
 PARTIES = RecordParty.__table__
 Years = tuple[int | None, int | None]
+States = tuple[str, ...]  # the review states of the scope
 
 
 def _fast(session: Session, by: str) -> bool:
@@ -387,14 +388,14 @@ def _in(query: Any, session: Session, kind: str, state: str, years: Years, index
 
 
 def _by_date(
-    session: Session, kind: str, review: str, years: Years, sums: list[Any]
+    session: Session, kind: str, states: States, years: Years, sums: list[Any]
 ) -> dict[int, list[int]]:
     """year → [records, *sums] of a kind in scope: a GROUP BY date that streams from the
     index by date with no sort (engagements); the sums are of conditions (SQLite's true is
     1, and NULL is left out)."""
     date = _date_of(kind)
     found: dict[int, list[int]] = {}
-    for state in review_states(session, review):
+    for state in states:
         query = select(date, func.count(), *_sums(session, sums)).group_by(date)
         for day, *values in session.execute(_in(query, session, kind, state, years, BY_DATE)):
             if (yr := _year(day)) is not None:
@@ -404,10 +405,12 @@ def _by_date(
     return found
 
 
-def _totals(session: Session, kinds: tuple[str, ...], review: str, years: Years) -> dict[int, int]:
+def _totals(
+    session: Session, kinds: tuple[str, ...], states: States, years: Years
+) -> dict[int, int]:
     totals: Counter[int] = Counter()
     for kind in kinds:
-        for y, (n,) in _by_date(session, kind, review, years, []).items():
+        for y, (n,) in _by_date(session, kind, states, years, []).items():
             totals[y] += n
     return dict(totals)
 
@@ -415,7 +418,7 @@ def _totals(session: Session, kinds: tuple[str, ...], review: str, years: Years)
 def _year_tally(
     session: Session,
     kinds: tuple[str, ...],
-    review: str,
+    states: States,
     years: Years,
     token: Any,
     *where: Any,
@@ -428,7 +431,7 @@ def _year_tally(
     found: Counter[tuple[int, str]] = Counter()
     for kind in kinds:
         year = func.substr(_date_of(kind), 1, 4)
-        for state in review_states(session, review):
+        for state in states:
             query = select((year + ":" + token).label("token")).select_from(RECORDS)
             for target, on in joins:
                 query = query.join(target, on, isouter=outer)
@@ -445,13 +448,13 @@ def _party_hint(query: Any) -> Any:
 
 
 def _mode_sqlite(
-    session: Session, review: str, years: Years, home: int | None
+    session: Session, states: States, years: Years, home: int | None
 ) -> tuple[dict[int, int], Counter[tuple[int, str]]]:
     """Conferences are counted by type; the other multilateral engagements (a network among
     the partners, or three or more partners besides home) are looked up from their parties:
     those at an organization, and — since three parties have three distinct positions, one
     of which is neither 0 nor 1 — those with a party at another position, checked."""
-    by_date = _by_date(session, ENGAGEMENT, review, years, [Record.type == "conference"])
+    by_date = _by_date(session, ENGAGEMENT, states, years, [Record.type == "conference"])
     totals = {y: n for y, (n, _) in by_date.items()}
     counts: Counter[tuple[int, str]] = Counter()
     for y, (_, conferences) in by_date.items():
@@ -473,7 +476,7 @@ def _mode_sqlite(
     ids = union_all(at_organization, three)
     not_conference = or_(Record.type.is_(None), Record.type != "conference")
     found = _year_tally(
-        session, (ENGAGEMENT,), review, years, literal("m"), not_conference, Record.id.in_(ids)
+        session, (ENGAGEMENT,), states, years, literal("m"), not_conference, Record.id.in_(ids)
     )
     for (y, _), n in found.items():
         counts[(y, "multilateral")] += n
@@ -483,14 +486,14 @@ def _mode_sqlite(
 
 
 def _direction_sqlite(
-    session: Session, review: str, years: Years, home: int | None
+    session: Session, states: States, years: Years, home: int | None
 ) -> tuple[dict[int, int], Counter[tuple[int, str]]]:
     sums = (
         [T.location_id.is_(None)]
         if home is None
         else [T.location_id.is_(None), T.location_id == home]
     )
-    by_date = _by_date(session, ENGAGEMENT, review, years, sums)
+    by_date = _by_date(session, ENGAGEMENT, states, years, sums)
     totals = {y: row[0] for y, row in by_date.items()}
     counts: Counter[tuple[int, str]] = Counter()
     for y, (n, nowhere, *at_home) in by_date.items():
@@ -505,7 +508,7 @@ def _direction_sqlite(
         found = _year_tally(
             session,
             (ENGAGEMENT,),
-            review,
+            states,
             years,
             literal("o"),
             T.location_id.is_not(None),
@@ -521,7 +524,7 @@ def _direction_sqlite(
 
 
 def _dimension_sqlite(
-    session: Session, review: str, years: Years, home: int | None
+    session: Session, states: States, years: Years, home: int | None
 ) -> tuple[dict[int, int], Counter[tuple[int, str]], tuple[str, ...]]:
     """By type (and kind, for memberships) from the counts by date with a sum a rule; by
     area, a query a rule: its records with one of its areas whose type does not count."""
@@ -533,7 +536,7 @@ def _dimension_sqlite(
     typed = [r for r in found if r.types]
     for kind in kinds:
         sums = [Record.type.in_(sorted(r.types)) for r in typed]
-        for y, (n, *ns) in _by_date(session, kind, review, years, sums).items():
+        for y, (n, *ns) in _by_date(session, kind, states, years, sums).items():
             totals[y] += n
             for rule in found:
                 if rule.memberships and kind == "membership":
@@ -555,19 +558,19 @@ def _dimension_sqlite(
             extra = others if rule.types else []
             # engagements (most records) driven by the area index; the few others by kind
             with_area = Record.id.in_(ids) if kind == ENGAGEMENT else has.exists()
-            tokens = _year_tally(session, (kind,), review, years, literal("r"), with_area, *extra)
+            tokens = _year_tally(session, (kind,), states, years, literal("r"), with_area, *extra)
             for (y, _), n in tokens.items():
                 counts[(y, rule.code)] += n
     return dict(totals), counts, tuple(r.code for r in found)
 
 
 def _area_sqlite(
-    session: Session, review: str, years: Years, home: int | None
+    session: Session, states: States, years: Years, home: int | None
 ) -> tuple[dict[int, int], Counter[tuple[int, str]]]:
     """One token year:area per area of a record (a record's areas are distinct)."""
-    totals = _totals(session, ACTIVITY, review, years)
+    totals = _totals(session, ACTIVITY, states, years)
     join = (RecordArea, RecordArea.record_id == Record.id)
-    found = _year_tally(session, ACTIVITY, review, years, RecordArea.area, joins=(join,))
+    found = _year_tally(session, ACTIVITY, states, years, RecordArea.area, joins=(join,))
     return totals, Counter({(y, area): n for (y, area), n in found.items()})
 
 
@@ -583,12 +586,12 @@ def _partner(country: Any) -> Any:
 
 
 def _region_sqlite(
-    session: Session, review: str, years: Years, home: int | None
+    session: Session, states: States, years: Years, home: int | None
 ) -> tuple[dict[int, int], Counter[tuple[int, str]]]:
     """One token a record: year:+XX+YY, the countries of its partners (parties other than
     home, and an engagement's location other than home), looked up by the record's id in
     the parties index; their regions are found here, once a distinct token."""
-    totals = _totals(session, ACTIVITY, review, years)
+    totals = _totals(session, ACTIVITY, states, years)
     parties = (
         select(func.group_concat(_partner(Place.country), ""))
         .select_from(RecordParty)
@@ -608,10 +611,10 @@ def _region_sqlite(
         if kind == ENGAGEMENT:
             token = countries.concat(located)
             rows = _year_tally(
-                session, (kind,), review, years, token, joins=((at, on_location),), outer=True
+                session, (kind,), states, years, token, joins=((at, on_location),), outer=True
             )
         else:
-            rows = _year_tally(session, (kind,), review, years, countries)
+            rows = _year_tally(session, (kind,), states, years, countries)
         for (y, rest), n in rows.items():
             if (groups := regions_of.get(rest)) is None:
                 partners = rest.split("+")[1:]
@@ -625,17 +628,18 @@ def _region_sqlite(
 def _count_sqlite(
     session: Session, by: str, review: str, years: Years, home: int | None
 ) -> tuple[dict[int, int], Counter[tuple[int, str]], tuple[str, ...]]:
+    states = tuple(review_states(session, review))  # one query a state, each in index order
     if by == "mode":
-        totals, counts = _mode_sqlite(session, review, years, home)
+        totals, counts = _mode_sqlite(session, states, years, home)
         return totals, counts, MODES
     if by == "direction":
-        totals, counts = _direction_sqlite(session, review, years, home)
+        totals, counts = _direction_sqlite(session, states, years, home)
         return totals, counts, DIRECTIONS
     if by == "dimension":
-        return _dimension_sqlite(session, review, years, home)
+        return _dimension_sqlite(session, states, years, home)
     if by == "area":
-        totals, counts = _area_sqlite(session, review, years, home)
+        totals, counts = _area_sqlite(session, states, years, home)
         order = load_taxonomy().codes("cooperation_areas")
         return totals, counts, tuple(a for a in order if any(g == a for _, g in counts))
-    totals, counts = _region_sqlite(session, review, years, home)
+    totals, counts = _region_sqlite(session, states, years, home)
     return totals, counts, tuple(r for r in REGION_GROUPS if any(g == r for _, g in counts))
