@@ -352,6 +352,9 @@ def test_array_pagerank_is_networkx_pagerank() -> None:
     zero = nx.Graph()
     zero.add_edge(1, 2, weight=0)
     assert gm.pagerank(zero) == pytest.approx({1: 0.5, 2: 0.5})
+    # the edge of weight 0 is still a link: degree 1 each, weighted degree 0
+    assert gm.gc.degrees(gm.gc.arrays(zero)) == ({1: 1, 2: 1}, {1: 0, 2: 0})
+    assert gm.betweenness(nx.path_graph(3)) == {0: 0.0, 1: 1.0, 2: 0.0}
 
 
 def test_louvain_finds_two_cliques_with_their_modularity() -> None:

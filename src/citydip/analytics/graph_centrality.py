@@ -64,7 +64,7 @@ def from_edges(
 
 def degrees(data: Arrays) -> tuple[dict[int, int], dict[int, int]]:
     """place id → degree, and → weighted degree (the sum of its edges' weights)."""
-    degree = np.diff(data.adj.indptr).tolist()
+    degree = np.diff(data.adj.indptr).tolist()  # stored entries a row: each neighbour once
     weighted = np.rint(np.asarray(data.adj.sum(axis=1)).ravel()).astype(np.int64).tolist()
     return dict(zip(data.nodes, degree, strict=True)), dict(zip(data.nodes, weighted, strict=True))
 
