@@ -11,6 +11,7 @@ symmetric CSR matrix of the weights.
 from __future__ import annotations
 
 import random
+import threading
 from dataclasses import dataclass
 
 import igraph as ig
@@ -21,6 +22,8 @@ from scipy.sparse import csgraph  # noqa: F401  (sparse.csgraph)
 
 # sources of a betweenness batch: the n × batch matrices of distances and path counts
 BATCH = 64
+
+_IGRAPH_RNG = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -189,11 +192,12 @@ def louvain(data: Arrays, seed: int = 42) -> tuple[list[list[int]], float]:
         n=data.n, edges=list(zip(data.heads.tolist(), data.tails.tolist(), strict=True))
     )
     weights = data.weights.tolist()
-    ig.set_random_number_generator(random.Random(seed))
-    try:
-        found = graph.community_multilevel(weights=weights if weights else None)
-    finally:
-        ig.set_random_number_generator(random)
+    with _IGRAPH_RNG:  # igraph's generator is one per process: one seeded run at a time
+        ig.set_random_number_generator(random.Random(seed))
+        try:
+            found = graph.community_multilevel(weights=weights if weights else None)
+        finally:
+            ig.set_random_number_generator(random)
     labels = np.asarray(found.membership, dtype=np.int64)
     quality = graph.modularity(found.membership, weights=weights) if weights else 0.0
     return _parts(data, labels, int(labels.max()) + 1), float(quality)
