@@ -9,25 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
 
-from citydip.cli import app
-
-runner = CliRunner()
 SEED = Path(str(resources.files("citydip.sample").joinpath("data", "seed-000.gold.json")))
 
 
 @pytest.fixture
-def cli(tmp_path: Path) -> Any:
-    db = tmp_path / "registry.db"
-
-    def run(*args: str, ok: bool = True) -> Result:
-        result = runner.invoke(
-            app, ["--db", str(db), *args], env={"CITYDIP_USER": "officer", "COLUMNS": "200"}
-        )
-        if ok:
-            assert result.exit_code == 0, result.output + str(result.exception)
-        return result
+def cli(fresh_cli: Any) -> Any:
+    run = fresh_cli
 
     return run
 

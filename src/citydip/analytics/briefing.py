@@ -1,6 +1,6 @@
 """A partner briefing: what to know about a place before a meeting or a trip, with the
-source of every fact. Built on the partner dossier's helpers (`partner.involving`,
-`partner.in_many`, `partner.evidence_for`); laid out by `citydip.reports.dossier`.
+source of every fact. Built on the partner dossier's helpers (`involving` and
+`in_many` of store.listing, `partner.evidence_for`); laid out by `citydip.reports.dossier`.
 
 Definitions (records in the review scope only, accepted by default; `today` is a parameter
 so that results are reproducible):
@@ -41,12 +41,13 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from citydip.analytics.briefs import PlaceBrief
-from citydip.analytics.partner import MAX_LISTED, Quote, evidence_for, in_many, involving
+from citydip.analytics.partner import MAX_LISTED, Quote, evidence_for
 from citydip.analytics.scope import RECORD_DATE, T, check_review, in_review
 from citydip.errors import InputError, NotFoundError
 from citydip.store.agreements import Agreement, Commitment
 from citydip.store.documents import Document
 from citydip.store.engagements import Engagement, direction
+from citydip.store.listing import in_many, involving
 from citydip.store.networks import Membership
 from citydip.store.people import Person
 from citydip.store.places import Place

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, union
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from citydip.analytics.regions import region_of
@@ -20,10 +20,11 @@ from citydip.errors import InputError, NotFoundError
 from citydip.store.agreements import Agreement
 from citydip.store.documents import Document, Evidence
 from citydip.store.engagements import Engagement
+from citydip.store.listing import in_many, involving
 from citydip.store.networks import Membership
 from citydip.store.people import Person
 from citydip.store.places import Place
-from citydip.store.records import Record, RecordParty
+from citydip.store.records import Record
 from citydip.store.registry import get_home
 from citydip.store.relationships import Relationship
 
@@ -31,7 +32,6 @@ R = TypeVar("R", bound=Record)
 T = Record.__table__.c
 MAX_ENGAGEMENTS = 500
 MAX_LISTED = 100  # ties, agreements and memberships listed at most
-MANY = 20_000  # records of a place beyond which its lists walk the records instead
 
 
 @dataclass(frozen=True)
@@ -78,41 +78,6 @@ class Dossier:
     def record_ids(self) -> list[int]:
         rows: list[Record] = [*self.ties, *self.agreements, *self.engagements, *self.memberships]
         return [r.id for r in rows]
-
-
-def involving(place_id: int, many: bool = False) -> ColumnElement[bool]:
-    """Records a place is a party, the location, the member or the network of.
-
-    A union of four index lookups (not an OR of them, which PostgreSQL reads as a scan of
-    the records with a hashed subquery); for a place in `many` records (the home city) the
-    OR, which a newest-first walk of the records meets at once."""
-    if many:
-        parties = select(RecordParty.record_id).where(RecordParty.place_id == place_id)
-        return or_(
-            Record.id.in_(parties),
-            T.location_id == place_id,
-            T.member_id == place_id,
-            T.network_id == place_id,
-        )
-    ids = union(
-        select(RecordParty.record_id).where(RecordParty.place_id == place_id),
-        select(Record.id).where(T.location_id == place_id),
-        select(Record.id).where(T.member_id == place_id),
-        select(Record.id).where(T.network_id == place_id),
-    )
-    return Record.id.in_(ids)
-
-
-def in_many(session: Session, place_id: int, threshold: int = MANY) -> bool:
-    """Whether a place takes part in more than `threshold` records (counted no further)."""
-    for query in (
-        select(RecordParty.record_id).where(RecordParty.place_id == place_id),
-        select(Record.id).where(T.location_id == place_id),
-    ):
-        bounded = query.limit(threshold + 1).subquery()
-        if (session.scalar(select(func.count()).select_from(bounded)) or 0) > threshold:
-            return True
-    return False
 
 
 def _of(model: type[R], place_id: int, rejected: bool, many: bool = False) -> Select[R]:

@@ -151,8 +151,9 @@ def _involves(place_ids: Select[Any]) -> ColumnElement[bool]:
     )
 
 
-def _place_match(place_id: int, many: bool) -> ColumnElement[bool]:
-    """Records a place takes part in. For most places a union of four index lookups (an OR
+def involving(place_id: int, many: bool = False) -> ColumnElement[bool]:
+    """Records a place is a party, the location, the member or the network of. For most
+    places a union of four index lookups (an OR
     of them makes both backends walk every record of the kind and test each); for a place
     in `many` records (the home city) the OR, which a walk of the records in order meets
     at once, where the union would gather a million ids first."""
@@ -177,14 +178,14 @@ def _place_match(place_id: int, many: bool) -> ColumnElement[bool]:
     return Record.id.in_(ids)
 
 
-def _in_many(session: Session, place_id: int) -> bool:
-    """Whether a place is a party to, or the location of, more than MANY records (each
-    counted no further)."""
+def in_many(session: Session, place_id: int, threshold: int = MANY) -> bool:
+    """Whether a place is a party to, or the location of, more than `threshold` records
+    (each counted no further)."""
     for query in (
         select(RecordParty.record_id).where(RecordParty.place_id == place_id),
         select(Record.id).where(_T.location_id == place_id),
     ):
-        if _count(session, query, MANY + 1) > MANY:
+        if _count(session, query, threshold + 1) > threshold:
             return True
     return False
 
@@ -233,7 +234,7 @@ def _where(what: str, f: RecordFilter, many: bool = False) -> list[ColumnElement
     if f.area:
         conds.append(Record.id.in_(select(RecordArea.record_id).where(RecordArea.area == f.area)))
     if f.place_id is not None:
-        conds.append(_place_match(f.place_id, many))
+        conds.append(involving(f.place_id, many))
     if f.year is not None:
         column = DATE_COLUMN[what]
         conds.append(column >= f"{f.year:04d}")
@@ -286,7 +287,7 @@ def page_records(
     _check_filters(what, filters)
     column = _sort_column(what, sort)
     desc = sort.startswith("-")
-    many = filters.place_id is not None and _in_many(session, filters.place_id)
+    many = filters.place_id is not None and in_many(session, filters.place_id)
     conds = _where(what, filters, many)
     offset = (page - 1) * per_page
     if column is Record.id:
