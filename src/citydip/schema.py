@@ -232,13 +232,28 @@ class PersonEntry(Strict):
     review: Review | None = None
 
 
+ProjectStatus = Literal["planned", "in_progress", "done", "stalled", "dropped"]
+
+
+class StatusChange(Strict):
+    """A dated change of a project's status (its history: the progress over time)."""
+
+    date: str = Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    status: ProjectStatus
+    previous: ProjectStatus
+    note: str | None = None
+    by: str | None = None
+    at: dt.datetime | None = None
+
+
 class ProjectEntry(Strict):
     title: Name
     area: Area | None = None
-    status: Literal["planned", "in_progress", "done", "stalled", "dropped"] = "planned"
+    status: ProjectStatus = "planned"
     partner: PlaceRef | None = None
     due: PartialDate = None
     blockers: list[str] = []
+    history: list[StatusChange] = []  # oldest first
     review: Review | None = None
 
 

@@ -22,7 +22,7 @@ from citydip.store.engagements import Engagement, direction, mode
 from citydip.store.networks import Membership
 from citydip.store.people import Person
 from citydip.store.places import Place
-from citydip.store.plans import Plan
+from citydip.store.plans import Plan, ProjectUpdate
 from citydip.store.records import Record
 from citydip.store.registry import get_home
 from citydip.store.relationships import Relationship
@@ -236,6 +236,19 @@ def _person(p: Person) -> dict[str, Any]:
     ) | {"review": review(p)}
 
 
+def _change(u: ProjectUpdate) -> dict[str, Any]:
+    return _compact(
+        {
+            "date": u.date,
+            "status": u.status,
+            "previous": u.previous,
+            "note": u.note,
+            "by": u.created_by,
+            "at": _iso(u.created_at),
+        }
+    )
+
+
 def _plan(plan: Plan) -> dict[str, Any]:
     projects = [
         _compact(
@@ -246,6 +259,7 @@ def _plan(plan: Plan) -> dict[str, Any]:
                 "partner": place_ref(p.partner),
                 "due": p.due,
                 "blockers": p.blockers,
+                "history": [_change(u) for u in p.updates],
             }
         )
         | {"review": review(p)}

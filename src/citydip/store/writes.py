@@ -35,7 +35,7 @@ from citydip.store.agreements import Commitment
 from citydip.store.documents import Document, Evidence
 from citydip.store.engagements import EngagementPerson
 from citydip.store.names import content_key
-from citydip.store.plans import Plan, Project
+from citydip.store.plans import Plan, Project, ProjectUpdate
 from citydip.store.records import Record, RecordArea, RecordParty
 from citydip.store.relationships import RelationshipEvent
 from citydip.store.resolve import PersonIndex, PlaceIndex, Stamp
@@ -221,18 +221,28 @@ class BatchWriter:
             if norm_name(p.title) in have:
                 continue
             have.add(norm_name(p.title))
-            plan.projects.append(
-                Project(
-                    position=len(plan.projects),
-                    title=p.title,
-                    area=p.area,
-                    status=p.status,
-                    due=p.due,
-                    partner_id=self.places.resolve(p.partner) if p.partner else None,
-                    blockers=list(p.blockers),
-                    **self.stamp.audit(p.review),
-                )
+            project = Project(
+                position=len(plan.projects),
+                title=p.title,
+                area=p.area,
+                status=p.status,
+                due=p.due,
+                partner_id=self.places.resolve(p.partner) if p.partner else None,
+                blockers=list(p.blockers),
+                **self.stamp.audit(p.review),
             )
+            project.updates.extend(
+                ProjectUpdate(
+                    date=c.date,
+                    status=c.status,
+                    previous=c.previous,
+                    note=c.note,
+                    created_by=c.by or self.stamp.user,
+                    created_at=c.at or self.stamp.now,
+                )
+                for c in p.history
+            )
+            plan.projects.append(project)
 
     @staticmethod
     def _doc_id(answer: Answer) -> tuple[str | None, str | None]:
