@@ -57,28 +57,17 @@ from citydip.store.places import Place
 from citydip.store.records import Record
 from citydip.store.resolve import Stamp
 
+from .conftest import T0, review
+
 SEOUL = {"name": "Seoul", "country": "KR", "lat": 37.5665, "lon": 126.978}
 TOKYO = {"name": "Tokyo", "country": "JP", "lat": 35.6895, "lon": 139.6917}
 PARIS = {"name": "Paris", "country": "FR", "lat": 48.8534, "lon": 2.3488}
 BEIJING = {"name": "Beijing", "country": "CN", "lat": 39.9042, "lon": 116.4074}
 HANOI = {"name": "Hanoi", "country": "VN"}
 C40 = {"name": "C40", "level": "organization"}
-T0 = dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.UTC)
 AFTER = dt.date(2016, 1, 1)
 TEXT = "Seoul and Tokyo signed an MOU. The mayor visited Tokyo."
 TEXT2 = "Seoul met Tokyo in September 2014."
-
-
-def review(state: str, minutes: int, updated: int | None = None) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "state": state,
-        "created_by": "maker",
-        "created_at": (T0 + dt.timedelta(minutes=minutes)).isoformat(),
-    }
-    if updated is not None:
-        out["updated_by"] = "editor"
-        out["updated_at"] = (T0 + dt.timedelta(minutes=updated)).isoformat()
-    return out
 
 
 def bundle() -> list[dict[str, Any]]:
