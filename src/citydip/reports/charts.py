@@ -58,36 +58,6 @@ def bars(
     return spec
 
 
-def lines(
-    rows: Rows,
-    x: str,
-    y: str,
-    *,
-    color: str | None = None,
-    title: str | None = None,
-    x_title: str | None = None,
-    y_title: str | None = None,
-    color_title: str | None = None,
-    percent: bool = False,
-    height: int = 180,
-) -> dict[str, Any]:
-    """Lines of `y` over `x` (years), one per `color` if given; `percent`: y is a 0–1 share."""
-    spec = _base(rows, title, height)
-    y_enc: dict[str, Any] = {"field": y, "type": "quantitative", "title": y_title}
-    if percent:
-        y_enc["axis"] = {"format": "%"}
-        y_enc["scale"] = {"domain": [0, 1]}
-    encoding: dict[str, Any] = {
-        "x": {"field": x, "type": "ordinal", "title": x_title},
-        "y": y_enc,
-        "tooltip": [{"field": f} for f in (x, y, color) if f],
-    }
-    if color:
-        encoding["color"] = {"field": color, "type": "nominal", "title": color_title}
-    spec.update(mark={"type": "line", "point": True, "tooltip": True}, encoding=encoding)
-    return spec
-
-
 def _area2(ring: Sequence[Sequence[float]]) -> float:
     """Twice the signed planar area of a ring of (lon, lat): > 0 counterclockwise."""
     return sum(
