@@ -3,6 +3,7 @@
 from citydip.store.accounts import ApiToken, User
 from citydip.store.agreements import Agreement, Commitment
 from citydip.store.base import Base
+from citydip.store.datasets import Dataset, DatasetName, DatasetTie
 from citydip.store.documents import Document, Evidence
 from citydip.store.engagements import Engagement, EngagementPerson
 from citydip.store.jobs import Job
@@ -19,6 +20,9 @@ __all__ = [
     "ApiToken",
     "Base",
     "Commitment",
+    "Dataset",
+    "DatasetName",
+    "DatasetTie",
     "Document",
     "Engagement",
     "EngagementPerson",
