@@ -20,8 +20,10 @@ from citydip.store.engine import Registry, open_registry
 from citydip.store.settings import RegistrySetting
 from citydip.web import errors
 from citydip.web.api import router as api_router
+from citydip.web.api import world as world_api
 from citydip.web.limits import BodyLimit
 from citydip.web.pages import router as pages_router
+from citydip.web.pages import world as world_pages
 from citydip.web.templating import Renderer, make_templates, vendor
 
 SESSION_COOKIE = "citydip_session"
@@ -82,8 +84,10 @@ def create_app(settings: Settings, registry: Registry) -> FastAPI:
             swagger_favicon_url="/static/favicon.svg",
         )
 
+    app.include_router(world_api.router, prefix="/api/v1")  # before the records' /{kind}
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(pages_router)
+    app.include_router(world_pages.router)
     return app
 
 
