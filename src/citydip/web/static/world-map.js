@@ -120,8 +120,8 @@
       drawn.clearLayers();
       clusters.clearLayers();
       for (const b of ties.bundles || []) {
-        const w = 1 + Math.min(9, 1.4 * Math.log2(b.n + 1));
-        drawLine(b.a, b.b, w, 0.22 + Math.min(0.45, 0.07 * Math.log2(b.n + 1)), fmt(labels.degree, { n: b.n }));
+        const k = Math.log2(Math.max(1, b.n));
+        drawLine(b.a, b.b, 0.6 + Math.min(8, 1.3 * k), 0.14 + Math.min(0.5, 0.08 * k), fmt(labels.degree, { n: b.n }));
       }
       for (const t of ties.ties || []) {
         drawLine([t.a.lat, t.a.lon], [t.b.lat, t.b.lon], 1.3, 0.55, t.a.name + " — " + t.b.name);

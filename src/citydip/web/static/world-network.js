@@ -173,15 +173,15 @@
         return failed(err);
       }
       remember({});
-      const size = scale(data.countries.map((c) => c.ties), 8, 60);
-      const width = scale(data.edges.map((e) => e.n), 0.5, 9);
+      const size = scale(data.countries.map((c) => c.ties), 8, 56);
+      const width = scale(data.edges.map((e) => e.n), 0.4, 8);
       let spare = 0;
       const els = data.countries.map((c) => {
         const placed = Number.isFinite(c.lat) && Number.isFinite(c.lon);
-        const position = placed ? { x: c.lon * 7, y: -mercY(c.lat) * 7 } : { x: -1200 + 40 * spare++, y: 800 };
+        const position = placed ? { x: c.lon * 2.6, y: -mercY(c.lat) * 2.6 } : { x: -460 + 30 * spare++, y: 300 };
         return node("c:" + c.code, c.name, "country", size(c.ties), { country: c.code }, { position });
       });
-      data.edges.forEach((e, i) => els.push(edge("e" + i, "c:" + e.a, "c:" + e.b, width(e.n), "#7f8c9a", 0.35)));
+      data.edges.forEach((e, i) => els.push(edge("e" + i, "c:" + e.a, "c:" + e.b, width(e.n), "#7f8c9a", 0.3)));
       const panel = [el("h2", labels.countries)];
       if (data.more) panel.push(el("p", fmt(labels.more, { n: data.more }), "muted small"));
       panel.push(list(data.countries.slice(0, 25), (c) => [button(c.name, () => country(c.code)), el("span", " " + fmt(labels.degree, { n: c.ties }), "muted")]));
