@@ -17,7 +17,7 @@ from citydip.store.datasets import Dataset, list_datasets
 from citydip.store.queries import local_names
 from citydip.web.deps import DB, Lang, Reader
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)
 IMPORT_COMMAND = (
     "citydip import-pairs ../shared/data/sister-cities/twin_cities_raw.csv "
     "--columns city1,country1,city2,country2"
