@@ -18,6 +18,7 @@ from citydip.cli import (
     extract,
     graph,
     ingest,
+    pairs,
     plans,
     report,
     serve,
@@ -81,6 +82,7 @@ report.register(app)
 trends.register(app)
 graph.register(app)
 plans.register(app)
+pairs.register(app)
 app.add_typer(add.app, name="add")
 
 

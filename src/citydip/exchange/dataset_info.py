@@ -10,8 +10,10 @@ from sqlalchemy import Table, delete, func, select, union
 from sqlalchemy.orm import Session
 
 from citydip.errors import NotFoundError
+from citydip.exchange.pairs import NameProblem
 from citydip.store.datasets import Dataset, DatasetName, DatasetTie, find_dataset, list_datasets
 from citydip.store.engine import Registry
+from citydip.store.places import Place
 
 _DATASETS: Table = Dataset.__table__  # type: ignore[assignment]
 _TIES: Table = DatasetTie.__table__  # type: ignore[assignment]
@@ -75,18 +77,36 @@ def describe_dataset(session: Session, key: str) -> DatasetInfo:
     return _info(session, found)
 
 
-def dataset_names(session: Session, key: str) -> list[DatasetName]:
-    """The names of a dataset that did not resolve to one place, most rows first."""
+def dataset_names(session: Session, key: str) -> list[NameProblem]:
+    """The names of a dataset that did not resolve to one place, most rows first; the guess
+    is the place the registry has for the best guess, else the first candidate."""
     found = find_dataset(session, key)
     if found is None:
         raise NotFoundError(f"no dataset {key!r}; see citydip datasets")
-    return list(
+    rows = list(
         session.scalars(
             select(DatasetName)
             .where(DatasetName.dataset_id == found.id)
-            .order_by(DatasetName.rows.desc(), DatasetName.line)
+            .order_by(DatasetName.rows.desc(), DatasetName.line, DatasetName.id)
         )
     )
+    ids = sorted({n.place_id for n in rows if n.place_id is not None})
+    labels = {
+        pid: f"{name} ({cc})"
+        for pid, name, cc in session.execute(
+            select(Place.id, Place.name, Place.country).where(Place.id.in_(ids))
+        )
+    }
+    out = []
+    for n in rows:
+        cands = tuple(n.candidates or ())
+        guess = labels.get(n.place_id) if n.place_id is not None else None
+        if guess is None and n.status == "ambiguous" and cands:
+            guess = f"{cands[0]['name']} ({cands[0]['country']})"
+        out.append(
+            NameProblem(n.city, n.country_label, n.status, n.country, n.rows, n.line, guess, cands)
+        )
+    return out
 
 
 def delete_dataset(registry: Registry, key: str) -> DatasetInfo:
