@@ -18,7 +18,7 @@ import igraph as ig
 import networkx as nx
 import numpy as np
 from scipy import sparse
-from scipy.sparse import csgraph  # noqa: F401  (sparse.csgraph)
+from scipy.sparse import csgraph, linalg  # noqa: F401  (sparse.csgraph, sparse.linalg)
 
 # sources of a betweenness batch: the n × batch matrices of distances and path counts
 BATCH = 64
@@ -124,6 +124,50 @@ def pagerank(data: Arrays, alpha: float = 0.85, tol: float = 1.0e-6, max_iter: i
     return dict(zip(data.nodes, x.tolist(), strict=True))
 
 
+def eigenvector(data: Arrays) -> dict[int, float]:
+    """networkx's `eigenvector_centrality_numpy` on the weights, within the largest
+    connected component (networkx refuses a graph in several pieces: the leading eigenvector
+    would lie in one of them only); 0.0 for every place outside it. Non-negative, of unit
+    length."""
+    n = data.n
+    if n == 0:
+        return {}
+    _, labels = sparse.csgraph.connected_components(data.adj, directed=False)
+    inside = np.flatnonzero(labels == np.bincount(labels).argmax())
+    vector = np.zeros(n)
+    if len(inside) <= 2:  # one place, or two places and one link: equal shares
+        vector[inside] = 1.0 / np.sqrt(len(inside))
+    else:
+        block = data.adj[inside][:, inside].astype(np.float64)
+        _, vectors = sparse.linalg.eigsh(block, k=1, which="LA", tol=1e-10)
+        found = vectors[:, 0]
+        vector[inside] = np.abs(found) / np.linalg.norm(found)
+    return dict(zip(data.nodes, vector.tolist(), strict=True))
+
+
+def triangles(data: Arrays) -> np.ndarray:
+    """The triangles each place (by index) is a corner of (in hops: weights left out)."""
+    hops = data.adj.copy()
+    hops.data = np.ones_like(hops.data)
+    paths = (hops @ hops).multiply(hops)  # two-step paths i → j that close on a link i — j
+    return np.rint(np.asarray(paths.sum(axis=1)).ravel() / 2).astype(np.int64)
+
+
+def clustering(data: Arrays) -> tuple[float, float, int]:
+    """networkx's average clustering (unweighted; places with fewer than two partners count
+    as 0), its transitivity (3 × triangles / connected triples) and the triangles."""
+    n = data.n
+    if n == 0:
+        return 0.0, 0.0, 0
+    corners = triangles(data)
+    degree = np.diff(data.adj.indptr).astype(np.float64)
+    pairs = degree * (degree - 1) / 2  # the pairs of partners of each place
+    local = np.divide(corners, pairs, out=np.zeros(n), where=pairs > 0)
+    triples = pairs.sum()
+    transitivity = float(corners.sum() / triples) if triples else 0.0
+    return float(local.mean()), transitivity, int(corners.sum() // 3)
+
+
 def betweenness(data: Arrays, k: int | None = None, seed: int = 42) -> dict[int, float]:
     """Brandes' betweenness in hops, normalised as networkx's; from `k` sources drawn with
     `seed` from the places in id order (None or k ≥ nodes: every source, exact).
@@ -151,6 +195,33 @@ def betweenness(data: Arrays, k: int | None = None, seed: int = 42) -> dict[int,
         if len(sources) < n:
             scale *= n / len(sources)
     return dict(zip(data.nodes, (score * scale).tolist(), strict=True))
+
+
+def betweenness_c(
+    data: Arrays, k: int | None = None, seed: int = 42, lengths: np.ndarray | None = None
+) -> dict[int, float]:
+    """`betweenness` computed by igraph (Brandes in C, ~1 ms a source on the world's
+    18,000 places against ~15 ms here): the same sources (drawn with `seed` from the places
+    in id order), the same normalisation. With `lengths` (a positive length an edge, in
+    the edges' order), shortest chains are the shortest in total length (Dijkstra), not
+    in hops."""
+    n = data.n
+    if n == 0:
+        return {}
+    exact = k is None or k >= n
+    sources = None if exact else random.Random(seed).sample(range(n), k or 0)
+    graph = ig.Graph(n=n, edges=list(zip(data.heads.tolist(), data.tails.tolist(), strict=True)))
+    weights = None if lengths is None else lengths.tolist()
+    found = np.asarray(
+        graph.betweenness(directed=False, weights=weights, sources=sources), dtype=np.float64
+    )
+    if n <= 2:
+        return dict.fromkeys(data.nodes, 0.0)
+    # igraph's sums are half networkx's (an unordered pair once), sampled or not
+    scale = 2.0 / ((n - 1) * (n - 2))
+    if sources is not None:
+        scale *= n / len(sources)
+    return dict(zip(data.nodes, (found * scale).tolist(), strict=True))
 
 
 def _dependencies(hops: sparse.csr_array, batch: np.ndarray) -> np.ndarray:

@@ -225,6 +225,13 @@ def _groups(
     )
 
 
+def groups(
+    graph: nx.Graph, parts: list[list[int]], data: gc.Arrays | None = None, limit: int = 10
+) -> tuple[Group, ...]:
+    """The first `limit` of groups already found (ordered as `component_sets` orders them)."""
+    return _groups(graph, parts, data or gc.arrays(graph), limit)
+
+
 # -- centrality ----------------------------------------------------------------------------
 
 
