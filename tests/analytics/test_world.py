@@ -447,7 +447,7 @@ def test_a_place_with_no_tie_in_the_dataset(registry: Registry, hand: Hand) -> N
 def test_export_reads_back(registry: Registry, hand: Hand, fmt: str) -> None:
     world = _world(registry)
     out = io.BytesIO()
-    world_mod.write(world, out, fmt)  # type: ignore[arg-type]
+    world_mod.write(world, out, fmt)
     out.seek(0)
     back = nx.read_gexf(out) if fmt == "gexf" else nx.read_graphml(out)
     assert back.number_of_nodes() == 14 and back.number_of_edges() == 18
@@ -456,4 +456,4 @@ def test_export_reads_back(registry: Registry, hand: Hand, fmt: str) -> None:
     busan = str(hand.ids["Busan"])
     assert float(back[str(hand.ids["Seoul"])][busan]["weight"]) == 2.0
     with pytest.raises(InputError):
-        world_mod.write(world, io.BytesIO(), "dot")  # type: ignore[arg-type]
+        world_mod.write(world, io.BytesIO(), "dot")

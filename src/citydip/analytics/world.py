@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Literal, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import networkx as nx
 import numpy as np
@@ -409,7 +409,7 @@ def communities(world: WorldGraph, limit: int = 10, seed: int = SEED) -> WorldCo
 # -- export ------------------------------------------------------------------------------------
 
 
-def write(world: WorldGraph, target: Path | BinaryIO, format: Literal["gexf", "graphml"]) -> None:
+def write(world: WorldGraph, target: Path | BinaryIO, format: str = "gexf") -> None:
     """The graph as GEXF 1.2 or GraphML for Gephi (nodes: label, place_key, country, level,
     region; edges: weight = source rows, ties, types)."""
     if format not in FORMATS:
