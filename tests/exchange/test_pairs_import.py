@@ -360,3 +360,22 @@ def _nothing_written(registry) -> None:
             session.scalar(select(func.count()).select_from(Place).where(Place.key != "seoul-kr"))
             == 0
         )
+
+
+def test_same_key_taken_while_reading_is_one_clear_error(registry, tmp_path):
+    other = write(tmp_path, "city1,country1,city2,country2\nBerat,Albania,Fermo,Italy\n", "o.csv")
+
+    class Racing(FakeResolver):
+        """Another writer imports the same key while this import is still reading."""
+
+        def resolve(self, city, label):
+            if not self.calls:
+                import_pairs(registry, other, COLUMNS, resolver=FakeResolver(), key="pairs")
+            return super().resolve(city, label)
+
+    # checked again in the writing transaction (a truly simultaneous writer meets the unique
+    # key instead: "the database refused the import: ...")
+    with pytest.raises(InputError, match="'pairs' is already imported"):
+        import_pairs(registry, write(tmp_path, SMALL), COLUMNS, resolver=Racing())
+    with registry.session() as session:  # the other import stands, nothing of this one
+        assert session.scalar(select(func.count()).select_from(DatasetTie)) == 1

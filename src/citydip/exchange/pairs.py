@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
 from sqlalchemy import Table, delete, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from citydip.errors import InputError
@@ -586,14 +587,19 @@ def import_pairs(
         "imported_at": now,
         "imported_by": user,
     }
-    with registry.session() as session:
-        _write(session, read, report, dataset, stamp, replace)
-        report.write_seconds = time.perf_counter() - written
-        session.execute(
-            _DATASETS.update()
-            .where(_DATASETS.c.id == report.dataset_id)
-            .values(report=report.summary())
-        )
+    try:
+        with registry.session() as session:
+            _write(session, read, report, dataset, stamp, replace)
+            report.write_seconds = time.perf_counter() - written
+            session.execute(
+                _DATASETS.update()
+                .where(_DATASETS.c.id == report.dataset_id)
+                .values(report=report.summary())
+            )
+    except IntegrityError as exc:  # another writer took the key (or a place key) meanwhile
+        log.debug("database refused dataset %s", key, exc_info=True)
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise InputError(f"the database refused the import: {reason}", file=source) from None
     log.info(
         "imported %s: %d rows, %d ties, %.1f%% of mentions resolved",
         key,
