@@ -18,6 +18,7 @@ PARTS = (
     ("plans", "/plans"),
     ("reports", "/reports"),
     ("dossier", "/places"),
+    ("world", "/world"),
 )
 
 
