@@ -457,3 +457,26 @@ def test_export_reads_back(registry: Registry, hand: Hand, fmt: str) -> None:
     assert float(back[str(hand.ids["Seoul"])][busan]["weight"]) == 2.0
     with pytest.raises(InputError):
         world_mod.write(world, io.BytesIO(), "dot")
+
+
+@pytest.mark.parametrize("fmt", world_mod.FORMATS)
+def test_export_escapes_names_and_keeps_every_attribute(fmt: str) -> None:
+    from citydip.analytics import world_export
+
+    graph = nx.Graph()
+    graph.add_node(1, name='Saint-"Ouen" & <Sud>', country="FR", level="city", region="Europe",
+                   key="saint-ouen-fr")  # fmt: skip
+    graph.add_node(2, name="Gwangju", country=None, level="city", region="", key="gwangju-kr")
+    graph.add_edge(1, 2, weight=2, ties=1, engagements=0, memberships=0, types="sister")
+    out = io.BytesIO()
+    world_export.write(graph, out, fmt, name="t")
+    out.seek(0)
+    back = nx.read_gexf(out) if fmt == "gexf" else nx.read_graphml(out)
+    one = back.nodes["1"]
+    assert one["label"] == 'Saint-"Ouen" & <Sud>'
+    assert (one["place_key"], one["country"], one["level"], one["region"]) == (
+        "saint-ouen-fr", "FR", "city", "Europe",
+    )  # fmt: skip
+    assert back.nodes["2"]["country"] == ""  # no country: empty, as GEXF has no null
+    edge = back["1"]["2"]
+    assert (float(edge["weight"]), int(edge["ties"]), edge["types"]) == (2.0, 1, "sister")

@@ -139,7 +139,8 @@ def eigenvector(data: Arrays) -> dict[int, float]:
         vector[inside] = 1.0 / np.sqrt(len(inside))
     else:
         block = data.adj[inside][:, inside].astype(np.float64)
-        _, vectors = sparse.linalg.eigsh(block, k=1, which="LA", tol=1e-10)
+        start = np.ones(len(inside))  # ARPACK's own start is random: the same answer each run
+        _, vectors = sparse.linalg.eigsh(block, k=1, which="LA", tol=1e-10, v0=start)
         found = vectors[:, 0]
         vector[inside] = np.abs(found) / np.linalg.norm(found)
     return dict(zip(data.nodes, vector.tolist(), strict=True))

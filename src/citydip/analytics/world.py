@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from citydip.analytics import graph as graph_mod
 from citydip.analytics import graph_centrality as gcen
 from citydip.analytics import graph_metrics as gm
+from citydip.analytics import world_export
 from citydip.analytics.briefs import PlaceBrief
 from citydip.analytics.cache import views_cache
 from citydip.analytics.regions import region_of
@@ -52,7 +53,7 @@ METRICS = (
     "pagerank",
     "eigenvector",
 )
-FORMATS = ("gexf", "graphml")
+FORMATS = world_export.FORMATS
 MAX_TOP = graph_mod.MAX_TOP
 IMPORT_HINT = "import one with citydip import-pairs FILE --columns city1,country1,city2,country2"
 
@@ -410,15 +411,5 @@ def communities(world: WorldGraph, limit: int = 10, seed: int = SEED) -> WorldCo
 
 
 def write(world: WorldGraph, target: Path | BinaryIO, format: str = "gexf") -> None:
-    """The graph as GEXF 1.2 or GraphML for Gephi (nodes: label, place_key, country, level,
-    region; edges: weight = source rows, ties, types)."""
-    if format not in FORMATS:
-        raise InputError(f"format: one of {', '.join(FORMATS)}", field="format")
-    if format == "gexf":
-        graph_mod.write_gexf(world.graph, target)
-        return
-    with graph_mod.no_gc():
-        out = graph_mod.gexf_graph(world.graph)
-        for _, data in out.nodes(data=True):
-            data.pop("home", None)  # the registry's home city: no meaning in a dataset
-        nx.write_graphml(out, target)
+    """The graph as GEXF 1.2 or GraphML for Gephi (see `world_export`)."""
+    world_export.write(world.graph, target, format, world.dataset.key)
