@@ -16,6 +16,7 @@ from citydip.cli import (
     dossier,
     evaluate,
     extract,
+    geocheck,
     graph,
     ingest,
     pairs,
@@ -24,6 +25,7 @@ from citydip.cli import (
     serve,
     transfer,
     trends,
+    world,
 )
 from citydip.cli.context import AppContext, err_console
 from citydip.config import get_settings
@@ -81,8 +83,10 @@ dossier.register(app)
 report.register(app)
 trends.register(app)
 graph.register(app)
+geocheck.register(app)
 plans.register(app)
 pairs.register(app)
+world.register(app)
 app.add_typer(add.app, name="add")
 
 

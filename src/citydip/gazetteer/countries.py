@@ -39,13 +39,19 @@ class CountryLabel:
     admin1: str | None = None  # the GeoNames admin1 code of `admin`, where known
 
 
+_NOT_WORD = re.compile(r"[^\w]+")
+_LETTERS = str.maketrans(
+    {"ı": "i", "ß": "ss", "ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d"}
+)
+
+
 def fold(text: str) -> str:
     """Case, diacritics, punctuation and spacing folded away: 'Côte d’Ivoire' → 'cote d ivoire'."""
-    text = unicodedata.normalize("NFKD", text.replace("ı", "i").replace("ß", "ss"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = text.replace("ø", "o").replace("đ", "d").replace("ł", "l").replace("æ", "ae")
-    text = text.replace("œ", "oe").replace("þ", "th").replace("ð", "d").replace("&", " and ")
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+    if text.isascii():
+        return " ".join(_NOT_WORD.sub(" ", text.lower().replace("&", " and ")).split())
+    text = unicodedata.normalize("NFKD", text.casefold().translate(_LETTERS))
+    text = "".join(c for c in text if not unicodedata.combining(c)).translate(_LETTERS)
+    return " ".join(_NOT_WORD.sub(" ", text.replace("&", " and ")).split())
 
 
 @cache

