@@ -204,7 +204,7 @@ def place(
         countries = ", ".join(f"{c or '?'} {n}" for c, n in found.by_country)
         _say(
             f"{_name(found.place)} in {found.dataset} ({found.nodes} places): {found.degree} "
-            f"partners, rank {found.degree_rank} (more than {found.degree_percentile:.1f}% of "
+            f"partners, rank {found.degree_rank} (more than {found.degree_percentile:.2f}% of "
             f"places); betweenness rank {found.betweenness_rank} ({found.betweenness:.5f}, "
             f"{found.betweenness_sources} sources); PageRank rank {found.pagerank_rank}\n"
             f"component {found.component} ({found.component_size} places), community "
