@@ -35,6 +35,9 @@ bench:
 	$(PY) benchmarks/extract.py
 	$(PY) benchmarks/accuracy.py
 	$(PY) benchmarks/web.py
+	$(PY) benchmarks/pairs.py
+	$(PY) benchmarks/network.py
+	$(PY) benchmarks/world_views.py
 
 clean:
 	rm -rf .venv build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
