@@ -28,6 +28,7 @@ from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
 from citydip.analytics.cache import views_cache
+from citydip.analytics.world import DatasetRef
 from citydip.errors import InputError, NotFoundError
 from citydip.store.datasets import Dataset, DatasetTie, find_dataset
 from citydip.store.places import Place
@@ -139,22 +140,11 @@ class _Grid:
     pairs: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]  # cluster a, b, n
 
 
-@dataclass(frozen=True)
-class DatasetInfo:
-    id: int
-    key: str
-    name: str
-    source: str
-    licence: str | None
-    tie_type: str
-    rows: int
-
-
 @dataclass
 class World:
     """One dataset as arrays; places by index (0..n-1), ties as index pairs."""
 
-    dataset: DatasetInfo
+    dataset: DatasetRef
     ids: NDArray[np.int64]
     names: list[str]
     countries: list[str | None]
@@ -216,17 +206,8 @@ def read_world(session: Session, dataset: Dataset) -> World:
         adjacency[i].append(j)
         adjacency[j].append(i)
     nan = float("nan")
-    info = DatasetInfo(
-        dataset.id,
-        dataset.key,
-        dataset.name,
-        dataset.source,
-        dataset.licence,
-        dataset.tie_type,
-        dataset.rows,
-    )
     return World(
-        dataset=info,
+        dataset=DatasetRef.of(dataset),
         ids=np.array([p.id for p in places], dtype=np.int64),
         names=[p.name for p in places],
         countries=[p.country for p in places],
