@@ -36,6 +36,16 @@ def world(cache: Path) -> WorldGazetteer:
         ("Busan", "South Korea", "KR", 35.10, 129.03),
         ("Saint-Denis", "Réunion, France", "RE", -20.88, 55.45),  # not near Paris
         ("Batumi", "Georgia (country)", "GE", 41.64, 41.64),
+        # GeoNames admin areas that are not populated places (world_areas.tsv)
+        ("Maui County", "United States", "US", 20.89, -156.50),  # at Kahului, by Wailuku
+        ("Arlington County", "United States", "US", 38.88, -77.10),  # Virginia, not Texas
+        ("Gladsaxe", "Denmark", "DK", 55.73, 12.49),
+        ("Keçiören", "Turkey", "TR", 39.98, 32.86),
+        # compound names GeoNames writes otherwise
+        ("Bad Kötzting", "Germany", "DE", 49.18, 12.86),
+        ("Rottenburg am Neckar", "Germany", "DE", 48.48, 8.93),
+        ("Mänttä-Vilppula", "Finland", "FI", 62.03, 24.62),
+        ("Mariehamn", "Finland", "AX", 60.10, 19.94),  # Åland, filed under AX
     ],
 )
 def test_hard_cases(

@@ -67,6 +67,23 @@ _DISTRICT_OF = re.compile(r"^(?P<stem>.+sk)(?:y|iy|oy|ij|i)\s+(?:district|raion|
 _NUMBERED = re.compile(r"^(?P<city>.+?)\s+(?:\d{1,2}|[IVXL]{1,6})\.?$")
 # a county is rarely its namesake town's: "Cobb County" is not Cobb, California
 _COUNTY = re.compile(r"\bcounty\b", re.I)
+# "Rottenburg am Neckar", "Weiden in der Oberpfalz", "Richmond upon Thames": a town named
+# with its river or land, which GeoNames may leave off
+_LOCATIVE = re.compile(
+    r"^(?P<name>.+?)\s+(?:am|an der|in der|im|ob der|auf der|bei|upon|on|sur|en)\s+(?P<where>\S.*)$"
+)
+# "Bad Kötzting": a spa title GeoNames may not carry
+_SPA = re.compile(r"^bad\s+(?=\S)", re.I)
+# "Mänttä-Vilppula", "Sittard-Geleen", "Barking and Dagenham": a merger named by its parts,
+# the first part mostly the seat
+_MERGED = re.compile(r"^(?P<first>[A-ZÀ-Þ][^\s-]{2,})(?:-|\s+and\s+)(?P<rest>[A-ZÀ-Þ].{2,})$")
+# first elements of compound names that are not a town's name ("Saint-Laurent-du-Maroni",
+# "Port-Jérôme-sur-Seine", "Val-de-Reuil")
+_NOT_A_PART = frozenset(
+    "saint sainte san santa santo sao port pont mont val villa ville bourg nieder ober unter "
+    "gross klein alt neu new old north south east west upper lower great little".split()
+)
+_NAME_PARTS = frozenset({"merged name"})  # attempts looked up by their exact own name only
 _ARTICLE = re.compile(r"^(?:(?:le|la|les|el|il|the|het)\s+|l')(?=\w)", re.I)
 _DOMINANT = 3.0  # the most populous wins at this many times the next one's people
 _OWN_NAME = 20  # an own name wins over an alternate name of a place up to 20 times larger
@@ -134,6 +151,13 @@ class WorldGazetteer:
     def _region(self, key: str, codes: tuple[str, ...]) -> list[Candidate]:
         for cc in codes:
             ids = self.index.regions.get(cc, {}).get(key)
+            if ids:
+                return [self.index.place(i) for i in ids]
+        return []
+
+    def _area(self, key: str, codes: tuple[str, ...]) -> list[Candidate]:
+        for cc in codes:
+            ids = self.index.areas.get(cc, {}).get(key)
             if ids:
                 return [self.index.place(i) for i in ids]
         return []
@@ -297,8 +321,20 @@ class WorldGazetteer:
         label_hint: _Hint,
     ) -> tuple[str, Candidate | None, tuple[Candidate, ...], str] | None:
         far = False
-        for via, name, hint_text in attempts:
+        for n, (via, name, hint_text) in enumerate(attempts):
+            if via == "type word" and not far:
+                # a name with a word of type is an area of that name before it is a town
+                # of the bare name: "Arlington County" (Virginia), "Maui County"
+                found = self._in_areas(attempts[:n], codes, label_hint)
+                if found:
+                    return found
             places, primary = self._lookup(name_key(name), codes)
+            if via == "merged name":
+                # a part of a merger's name is a town's own name, not an alternate one
+                if name_key(name) in _NOT_A_PART:
+                    continue
+                places = [places[i] for i in sorted(primary)]
+                primary = set(range(len(places)))
             if places:
                 hints = [label_hint, self._hint(hint_text, codes)]
                 weak = via == "type word" and bool(_COUNTY.search(city))
@@ -311,6 +347,9 @@ class WorldGazetteer:
             regions = self._region(name_key(name), codes)
             if regions:
                 return "resolved", regions[0], (), "region"
+        found = self._in_areas(attempts, codes, label_hint)
+        if found:
+            return found
         qualified = _QUALIFIED.match(city) or _DASHED.match(city)
         if qualified and qualified.group("paren"):
             parent = self._lookup(name_key(qualified.group("paren")), codes)
@@ -320,7 +359,9 @@ class WorldGazetteer:
                     return status, place, options, "parent city"
         if far:
             return None
-        for _, name, hint_text in attempts:
+        for via, name, hint_text in attempts:
+            if via in _NAME_PARTS:
+                continue
             places = self._sound(name_key(name), codes)
             if places:
                 hints = [label_hint, self._hint(hint_text, codes)]
@@ -334,6 +375,21 @@ class WorldGazetteer:
                 status, place, options = self._choose(places, set(), hints)
                 if status != "far":
                     return status, place, options, "spelling"
+        return None
+
+    def _in_areas(
+        self, attempts: list[tuple[str, str, str | None]], codes: tuple[str, ...], label_hint: _Hint
+    ) -> tuple[str, Candidate | None, tuple[Candidate, ...], str] | None:
+        """A GeoNames admin area (municipality, district, county) of one of these names."""
+        for via, name, hint_text in attempts:
+            if via in _NAME_PARTS:
+                continue
+            areas = self._area(name_key(name), codes)
+            if areas:
+                hints = [label_hint, self._hint(hint_text, codes)]
+                status, place, options = self._choose(areas, set(), hints)
+                if status != "far":
+                    return status, place, options, "area"
         return None
 
     def _attempts(self, city: str, codes: tuple[str, ...]) -> list[tuple[str, str, str | None]]:
@@ -358,6 +414,15 @@ class WorldGazetteer:
         numbered = _NUMBERED.match(base)
         if numbered:
             out.append(("parent city", numbered.group("city"), qualifier))
+        locative = _LOCATIVE.match(base)
+        if locative:
+            out.append(("locative", locative.group("name"), qualifier or locative.group("where")))
+        spa = _SPA.match(base)
+        if spa:
+            out.append(("spa title", base[spa.end() :], qualifier))
+        merged = _MERGED.match(base)
+        if merged:
+            out.append(("merged name", merged.group("first"), merged.group("rest")))
         return out
 
     def _label_from_city(self, city: str, label: CountryLabel) -> CountryLabel:

