@@ -34,6 +34,7 @@ from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from citydip.analytics import graph_centrality as gcen
+from citydip.analytics import graph_export
 from citydip.analytics import graph_metrics as gm
 from citydip.analytics.briefs import PlaceBrief
 from citydip.analytics.regions import region_of
@@ -412,7 +413,12 @@ def gexf_graph(graph: nx.Graph) -> nx.Graph:
 
 def write_gexf(graph: nx.Graph, target: Path | BinaryIO) -> None:
     """The graph as GEXF 1.2 for Gephi (nodes with label, place_key, country, level, region,
-    home; edges with weight, ties, engagements, memberships, types)."""
+    home; edges with weight, ties, engagements, memberships, types): written line by line
+    (`analytics.graph_export`: what networkx writes for `gexf_graph`, byte for byte), or by
+    networkx for a graph whose edges carry other attributes."""
+    if graph_export.streamable(graph):
+        graph_export.write_lines(graph_export.gexf_lines(graph), target)
+        return
     with no_gc():  # the XML tree is ~400,000 objects on the benchmark's graph
         nx.write_gexf(gexf_graph(graph), target)
 
