@@ -131,6 +131,10 @@ def main() -> None:
         f"goal ≥ 95 %: {_goal(check.share >= 0.95)}; disagreements by likely right side: "
         f"{check.verdicts}"
     )
+    print(
+        f"  of the names citydip resolved (its guesses among homonyms left out): "
+        f"{100 * check.share_resolved:.2f} % of {check.compared_resolved:,}"
+    )
 
 
 if __name__ == "__main__":

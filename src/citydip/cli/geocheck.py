@@ -45,7 +45,8 @@ def geocheck(
     console.print(
         f"{check.rows:,} rows, {check.names:,} distinct names ({statuses})\n"
         f"{check.within:,} of {check.compared:,} names placed by both within "
-        f"{WITHIN_KM:g} km: [bold]{check.share:.1%}[/]\n"
+        f"{WITHIN_KM:g} km: [bold]{check.share:.1%}[/] (of the {check.compared_resolved:,} "
+        f"citydip resolved rather than guessed: {check.share_resolved:.1%})\n"
         f"{len(check.disagreements):,} disagreements: "
         + ", ".join(f"{n:,} {v} likely right" for v, n in sorted(check.verdicts.items())),
         highlight=False,

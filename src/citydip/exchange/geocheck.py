@@ -69,10 +69,17 @@ class GeoCheck:
     compared: int  # names both sides place
     within: int  # of those, within 25 km
     disagreements: tuple[Disagreement, ...] = field(default=())  # farthest first
+    compared_resolved: int = 0  # names both place that citydip resolved (not guessed)
+    within_resolved: int = 0
 
     @property
     def share(self) -> float:
         return self.within / self.compared if self.compared else 0.0
+
+    @property
+    def share_resolved(self) -> float:
+        """The share within 25 km of the names citydip resolved, its guesses left out."""
+        return self.within_resolved / self.compared_resolved if self.compared_resolved else 0.0
 
     @property
     def verdicts(self) -> dict[str, int]:
@@ -168,7 +175,7 @@ def compare(
         if seen.point is None and point is not None:
             seen.point = point
     statuses: Counter[str] = Counter()
-    compared = within = 0
+    compared = within = compared_resolved = within_resolved = 0
     found: list[Disagreement] = []
     for (city, label), seen in names.items():
         res = gazetteer.resolve(city, label)
@@ -176,10 +183,12 @@ def compare(
         if res.place is None or seen.point is None:
             continue
         compared += 1
+        compared_resolved += res.status == "resolved"
         lat, lon = seen.point
         distance = haversine_km(lat, lon, res.place.lat, res.place.lon)
         if distance <= within_km:
             within += 1
+            within_resolved += res.status == "resolved"
             continue
         verdict, reason, near = _verdict(gazetteer, city, label, res, lat, lon)
         found.append(
@@ -208,6 +217,8 @@ def compare(
         compared=compared,
         within=within,
         disagreements=tuple(found),
+        compared_resolved=compared_resolved,
+        within_resolved=within_resolved,
     )
 
 
@@ -347,6 +358,9 @@ def summary(check: GeoCheck, limit: int | None = None) -> dict[str, object]:
         "within_km": WITHIN_KM,
         "within": check.within,
         "share": round(check.share, 4),
+        "compared_resolved": check.compared_resolved,
+        "within_resolved": check.within_resolved,
+        "share_resolved": round(check.share_resolved, 4),
         "disagreements": len(check.disagreements),
         "verdicts": check.verdicts,
         "shown": [disagreement_row(d) for d in shown],
