@@ -180,3 +180,68 @@ def test_a_name_with_geonames_qualifier_is_the_places_own(more: WorldGazetteer) 
 def test_names_as_written_in_a_dependency_before_a_sound_alike(more: WorldGazetteer) -> None:
     macau = more.resolve("Macau", "China")  # CN looks in MO next
     assert (macau.status, macau.place, macau.via) == ("resolved", MACAU, "name")
+
+
+def seat(p: Candidate, rank: int) -> Candidate:
+    return Candidate(
+        p.key, p.name, p.country, p.admin1, p.population, p.lat, p.lon, p.geonames_id, seat=rank
+    )
+
+
+COLUMBIA_SC = seat(place("Columbia", "US", 142416, 34.00, -81.03, "SC"), 1)
+COLUMBIA_MO = seat(place("Columbia", "US", 129330, 38.95, -92.33, "MO"), 2)
+SPRINGFIELD_MO = seat(place("Springfield", "US", 170188, 37.22, -93.30, "MO"), 2)
+SPRINGFIELD_IL = seat(place("Springfield", "US", 114394, 39.80, -89.64, "IL"), 1)
+ROCHESTER_NY = seat(place("Rochester", "US", 209802, 43.15, -77.62, "NY"), 2)
+ROCHESTER_MN = seat(place("Rochester", "US", 112225, 44.02, -92.47, "MN"), 2)
+ERBACH_HE = seat(place("Erbach", "DE", 13771, 49.66, 8.99, "05"), 2)
+ERBACH_BW = place("Erbach", "DE", 11563, 48.33, 9.89, "01")
+
+
+@pytest.fixture(scope="module")
+def seats() -> WorldGazetteer:
+    return WorldGazetteer.of(
+        [
+            COLUMBIA_SC,
+            COLUMBIA_MO,
+            SPRINGFIELD_MO,
+            SPRINGFIELD_IL,
+            ROCHESTER_NY,
+            ROCHESTER_MN,
+            ERBACH_HE,
+            ERBACH_BW,
+        ]
+    )
+
+
+def test_the_largest_homonym_that_is_the_only_highest_seat(seats: WorldGazetteer) -> None:
+    # 142,416 < 3 × 129,330, but only South Carolina's is a state capital
+    columbia = seats.resolve("Columbia", "United States")
+    assert (columbia.status, columbia.place) == ("resolved", COLUMBIA_SC)
+
+
+def test_a_smaller_capital_is_the_best_guess_not_an_answer(seats: WorldGazetteer) -> None:
+    springfield = seats.resolve("Springfield", "United States")
+    assert (springfield.status, springfield.place) == ("ambiguous", SPRINGFIELD_IL)
+    assert springfield.candidates[0] == SPRINGFIELD_IL
+    assert set(springfield.candidates) == {SPRINGFIELD_IL, SPRINGFIELD_MO}
+
+
+def test_seats_of_the_same_level_leave_it_ambiguous(seats: WorldGazetteer) -> None:
+    rochester = seats.resolve("Rochester", "United States")
+    assert (rochester.status, rochester.place) == ("ambiguous", ROCHESTER_NY)
+
+
+def test_a_town_named_by_its_river_among_homonyms_is_a_guess(seats: WorldGazetteer) -> None:
+    # without the river the name is either Erbach: the seat is no answer here
+    assert seats.resolve("Erbach an der Donau", "Germany").status == "ambiguous"
+    assert seats.resolve("Erbach", "Germany").place == ERBACH_HE
+
+
+def test_the_shipped_seats_table() -> None:
+    from citydip.gazetteer.world_index import read_seats
+
+    ranks = read_seats()
+    assert len(ranks) > 50_000
+    assert set(ranks.values()) == {0, 1, 2, 3}
+    assert ranks[1835848] == 0  # Seoul, a country's capital

