@@ -245,3 +245,11 @@ def test_the_shipped_seats_table() -> None:
     assert len(ranks) > 50_000
     assert set(ranks.values()) == {0, 1, 2, 3}
     assert ranks[1835848] == 0  # Seoul, a country's capital
+
+
+def test_a_dependency_named_as_a_city_of_its_country() -> None:
+    hagatna = place("Hagåtña", "GU", 1051, 13.47, 144.75)
+    guam = WorldGazetteer.of([hagatna], {hagatna.key: ["Hagatna"]}).resolve("Guam", "United States")
+    assert (guam.status, guam.via, guam.country) == ("resolved", "country", "US")
+    assert guam.place is not None
+    assert (guam.place.country, guam.place.lat, guam.place.lon) == ("GU", 13.47, 144.75)

@@ -343,7 +343,7 @@ class WorldGazetteer:
                 elif found and not isinstance(found, str):
                     status, place, options, via = found
                     return Resolution(status, place, label.code, options, via)
-        country = self._country_place(city, label.code)
+        country = self._country_place(city, everywhere)
         if country:
             return Resolution("resolved", country, label.code, (), "country")
         return Resolution("unresolved", None, label.code)
@@ -484,9 +484,11 @@ class WorldGazetteer:
             return own
         return label
 
-    def _country_place(self, city: str, code: str | None) -> Candidate | None:
-        """A territory named as a city ('Falkland Islands'): placed at its capital."""
-        if not code or country_code(city) != code:
+    def _country_place(self, city: str, codes: tuple[str, ...]) -> Candidate | None:
+        """A territory named as a city ('Falkland Islands'; 'Guam' of the United States):
+        placed at its capital."""
+        code = country_code(city)
+        if not code or code not in codes:
             return None
         capital = _capitals().get(code)
         places = self._lookup(name_key(capital), (code,))[0] if capital else []
