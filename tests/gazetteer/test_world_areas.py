@@ -253,3 +253,19 @@ def test_a_dependency_named_as_a_city_of_its_country() -> None:
     assert (guam.status, guam.via, guam.country) == ("resolved", "country", "US")
     assert guam.place is not None
     assert (guam.place.country, guam.place.lat, guam.place.lon) == ("GU", 13.47, 144.75)
+
+
+def test_a_district_named_in_a_qualifier_picks_the_homonym_near_it() -> None:
+    yvelines = place("Vernouillet", "FR", 9965, 48.97, 1.98, "11")
+    eure_et_loir = place("Vernouillet", "FR", 11783, 48.72, 1.36, "24")
+    world = WorldGazetteer.of(
+        [
+            yvelines,
+            eure_et_loir,
+            area("FR.11.78", "Yvelines", 60000, 48.80, 1.90),
+            area("FR.24.28", "Eure-et-Loir", 40000, 48.40, 1.40),
+        ]
+    )
+    assert world.resolve("Vernouillet", "France").status == "ambiguous"
+    assert world.resolve("Vernouillet, Yvelines", "France").place == yvelines
+    assert world.resolve("Vernouillet (Eure-et-Loir)", "France").place == eure_et_loir

@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -238,11 +238,15 @@ class WorldGazetteer:
         key = name_key(text)
         # a first-level division GeoNames names ("Taizhou, Zhejiang"): its admin1 code, for
         # when no homonym is near the hinted place
-        divisions = {p.admin1 for p in self._area(key, codes[:1]) if p.level == "region"}
+        areas = self._area(key, codes[:1])
+        divisions = {p.admin1 for p in areas if p.level == "region"}
         division = divisions.pop() if len(divisions) == 1 else None
         places = self._region(key, codes) or self._lookup(key, codes)[0]
         if places:
             return _Hint(anchor=max(places, key=lambda p: p.population), division=division)
+        if len(areas) == 1 and division is None:
+            # a district or county ("Vernouillet, Yvelines"): the homonym near its centre
+            return _Hint(anchor=replace(areas[0], level="region"))
         return _Hint(division=division)
 
     def _choose(
