@@ -10,12 +10,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from citydip.errors import CitydipError, InputError
 from citydip.gazetteer.matcher import load_gazetteer
@@ -24,6 +26,8 @@ from citydip.pipeline.runner import Extraction, Extractor
 from citydip.types import Document, Home
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+R = TypeVar("R")
 
 SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".pdf")
 
@@ -133,6 +137,17 @@ def _batch(items: list[tuple[Path, Overrides]]) -> list[Outcome]:
     return [extract_file(p, o) for p, o in items]
 
 
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def extract_files(
     paths: Iterable[Path | tuple[Path, Overrides]],
     overrides: Overrides = Overrides(),
@@ -141,7 +156,9 @@ def extract_files(
     skip: frozenset[str] = frozenset(),
 ) -> Iterator[Outcome]:
     """Outcomes in the order of `paths` (each a path, or a path with its own overrides);
-    with jobs > 1, batches of files per process. Texts whose SHA-256 is in `skip` are
+    with jobs > 1, batches of files per process, a few batches ahead of the one consumed
+    (so memory stays flat however many files there are, and the consumer's work, such as
+    writing to the registry, overlaps the extraction). Texts whose SHA-256 is in `skip` are
     not extracted (their outcome says `skipped`)."""
     items = [p if isinstance(p, tuple) else (p, overrides) for p in paths]
     if jobs <= 1 or len(items) < 2:
@@ -149,54 +166,85 @@ def extract_files(
             yield extract_file(p, o, skip)
         return
     jobs = min(jobs, os.cpu_count() or 1, max(1, len(items) // 2))
-    chunks = [items[i : i + batch] for i in range(0, len(items), batch)]
-    yield from _in_processes(chunks, jobs, skip)
+    for outcomes in in_processes(chunked(items, batch), _batch, jobs, skip, _died):
+        yield from outcomes
 
 
-def _in_processes(
-    chunks: list[list[tuple[Path, Overrides]]], jobs: int, skip: frozenset[str]
-) -> Iterator[Outcome]:
-    """Chunks in worker processes, outcomes in order. A worker that dies (a crash in a
-    native library, out of memory) breaks the pool: the chunk it was waited on is run again
-    alone, file by file if it breaks again, so that only the file that kills its worker is
-    reported failed; the chunks after it go to a new pool."""
-    pending = chunks
-    while pending:
-        broken: list[tuple[Path, Overrides]] | None = None
-        with _pool(jobs, skip) as pool:
-            futures = [pool.submit(_batch, chunk) for chunk in pending]
-            done = 0
-            try:
-                for future in futures:
-                    yield from future.result()
-                    done += 1
-            except BrokenProcessPool:
-                broken = pending[done]
-        if broken is None:
-            return
-        yield from _isolated(broken, skip)
-        pending = pending[done + 1 :]
+def died_outcome(path: Path | str) -> Outcome:
+    return Outcome(
+        str(path),
+        error=f"{path}: the worker process extracting it died (a crash or out of memory)",
+    )
+
+
+def _died(item: tuple[Path, Overrides]) -> list[Outcome]:
+    return [died_outcome(item[0])]
+
+
+def in_processes(
+    chunks: Iterable[list[T]],
+    task: Callable[[list[T]], R],
+    jobs: int,
+    skip: frozenset[str],
+    died: Callable[[T], R],
+    ahead: int = 3,
+) -> Iterator[R]:
+    """`task(chunk)` for each chunk in worker processes (each given `skip`), its results in
+    order, at most `ahead` chunks per worker submitted but not yet consumed. A worker that
+    dies (a crash in a native library, out of memory) breaks the pool: the chunk it was
+    waited on is run again alone, item by item if it breaks again, so that only the item
+    that kills its worker gives `died(item)`; the chunks after it go to a new pool."""
+    source = iter(chunks)
+    retry: deque[list[T]] = deque()  # submitted to a pool that broke, not yet done
+    while True:
+        broken: list[T] | None = None
+        pool = _pool(jobs, skip)
+        waiting: deque[tuple[list[T], Future[R]]] = deque()
+        try:
+            while True:
+                while len(waiting) < jobs * ahead:
+                    chunk = retry.popleft() if retry else next(source, None)
+                    if chunk is None:
+                        break
+                    waiting.append((chunk, pool.submit(task, chunk)))
+                if not waiting:
+                    return
+                chunk, future = waiting[0]
+                try:
+                    results = future.result()
+                except BrokenProcessPool:
+                    broken = chunk
+                    waiting.popleft()
+                    retry.extendleft(reversed([c for c, _ in waiting]))
+                    break
+                waiting.popleft()
+                yield results
+        finally:
+            pool.shutdown(wait=broken is None, cancel_futures=True)
+        assert broken is not None
+        yield from _isolated(broken, task, skip, died)
 
 
 def _pool(jobs: int, skip: frozenset[str]) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=jobs, initializer=_set_skip, initargs=(skip,))
 
 
-def _isolated(chunk: list[tuple[Path, Overrides]], skip: frozenset[str]) -> Iterator[Outcome]:
-    """A chunk in a worker of its own; if that worker dies too, each file in its own."""
+def _isolated(
+    chunk: list[T],
+    task: Callable[[list[T]], R],
+    skip: frozenset[str],
+    died: Callable[[T], R],
+) -> Iterator[R]:
+    """A chunk in a worker of its own; if that worker dies too, each item in its own."""
     try:
         with _pool(1, skip) as pool:
-            outcomes = pool.submit(_batch, chunk).result()
+            results = pool.submit(task, chunk).result()
     except BrokenProcessPool:
         if len(chunk) > 1:
             for item in chunk:
-                yield from _isolated([item], skip)
+                yield from _isolated([item], task, skip, died)
             return
-        path = chunk[0][0]
-        log.warning("the worker extracting %s died", path)
-        yield Outcome(
-            str(path),
-            error=f"{path}: the worker process extracting it died (a crash or out of memory)",
-        )
+        log.warning("the worker process given %s died", chunk[0])
+        yield died(chunk[0])
         return
-    yield from outcomes
+    yield results

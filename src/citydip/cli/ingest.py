@@ -21,6 +21,11 @@ def ingest(
     published: str | None = typer.Option(None, help="Published date for every document."),
     home: str | None = typer.Option(None, help="Home city of every document, as NAME,CC."),
     lang: str | None = typer.Option(None, help="en or ko (default: detected per document)."),
+    scheduler: str | None = typer.Option(
+        None,
+        help="A Dask scheduler (tcp://HOST:8786) whose workers extract; the paths must name "
+        "the same files on every worker.",
+    ),
 ) -> None:
     """Extract documents and store their records as proposed, with evidence (idempotent)."""
     app = app_context(ctx)
@@ -35,7 +40,9 @@ def ingest(
             if outcome.error:
                 progress.console.print(f"[red]✗[/] {escape(outcome.error)}", highlight=False)
 
-        summary = run_ingest(registry, files, app.stamp(), overrides, jobs=jobs, on_outcome=done)
+        summary = run_ingest(
+            registry, files, app.stamp(), overrides, jobs=jobs, on_outcome=done, scheduler=scheduler
+        )
     kinds = ", ".join(f"{n} {k}s" for k, n in sorted(summary.records.items())) or "no new records"
     err_console.print(
         f"ingested {summary.documents} new documents of {len(files)} "
