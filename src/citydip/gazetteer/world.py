@@ -4,20 +4,25 @@
 (citydip.gazetteer.matcher, which finds places in running text), the country is known and
 the name stands alone, so every GeoNames place of ≥ 500 people can be a candidate.
 
-How a name is read, first hit wins:
+How a name is read, first hit wins (docs/geocoding.md has the examples):
 1. the name as written, in the label's country (then in the countries GeoNames may file
-   its places under: Kosovo → RS, Réunion → FR), by its name key (see world_index);
+   its places under: Kosovo → RS, Réunion → FR, Finland → AX), by its name key;
 2. the name without a qualifier, which becomes a hint: "Bethlehem (Pennsylvania)",
    "Coventry, Connecticut", "Setagaya (Tokyo)";
-3. without a word of type: "Goyang-si", "Cebu City", "Borough of Poole", "Ōta-ku";
-4. a region of that name (supplement regions with a coordinate; ISO subdivisions placed at
+3. a GeoNames admin area of the name as written when it has a word of type ("Maui County");
+4. without a word of type ("Goyang-si", "Borough of Poole"), an article, a river ("Rottenburg
+   am Neckar"), a spa title ("Bad Kötzting"); a merger as its first part ("Mänttä-Vilppula");
+5. a region of that name (supplement regions with a coordinate; ISO subdivisions placed at
    the city of the same name): "Kakheti", "Zhytomyr Oblast";
-5. a district of a city ("Sokol (Moscow)") that GeoNames does not know: placed at the city;
-6. a close spelling (rapidfuzz ratio ≥ 90) among the country's names.
+6. a GeoNames admin area of that name (world_areas.tsv): "Gladsaxe", "Keçiören";
+7. a district of a city ("Sokol (Moscow)") that GeoNames does not know: placed at the city;
+8. then, in all those countries, the same sound key, or a close spelling (rapidfuzz ≥ 95).
 Among homonyms, a hint (the label's admin part or the name's qualifier) picks by GeoNames
-admin1 code or by distance to the hinted place; else the most populous wins when it has at
-least three times the people of the next (a place's primary name counts double against an
-alternate name); else the name is "ambiguous", with the most populous as best guess.
+admin1 code or by distance to the hinted place; a place's own name goes before another's
+alternate name; the most populous wins when it has at least three times the people of the
+next; else the only seat of government of the highest level among them (world_seats.tsv)
+wins if it is also the most populous, and is the best guess if not; else the name is
+"ambiguous", with the most populous as best guess.
 """
 
 from __future__ import annotations
