@@ -36,6 +36,7 @@ def test_prints_the_share_and_the_disagreements(
 ) -> None:
     out = fresh_cli("geocheck", str(pairs)).output
     assert "1 of 2 names placed by both within 25 km: 50.0%" in out
+    assert "of the 2 citydip resolved rather than guessed: 50.0%" in " ".join(out.split())
     assert "1 citydip likely right" in out
     assert "Syracuse (Italy)" in out and "Siracusa, IT" in out
 
@@ -45,6 +46,7 @@ def test_json_and_csv(fresh_cli: Callable[..., Result], pairs: Path, tmp_path: P
     result = fresh_cli("geocheck", str(pairs), "--json", "-o", str(out_csv))
     data = json.loads(result.output)
     assert (data["compared"], data["within"], data["verdicts"]) == (2, 1, {"citydip": 1})
+    assert (data["compared_resolved"], data["share_resolved"]) == (2, 0.5)
     assert [r["city"] for r in data["shown"]] == ["Syracuse"]
     rows = list(csv.DictReader(out_csv.open(encoding="utf-8")))
     assert [(r["city"], r["verdict"]) for r in rows] == [("Syracuse", "citydip")]
