@@ -79,6 +79,7 @@ def test_area_keys_drop_words_of_type() -> None:
     assert name_key("Tameside") in area_keys("Borough of Tameside")
     assert name_key("Gwacheon") in area_keys("Gwacheon-si")
     assert name_key("Maui County") in area_keys("Maui County")
+    assert name_key("Bayside") in area_keys("Bayside (Vic.)")  # GeoNames' own qualifier
 
 
 def test_areas_that_are_not_populated_places(world: WorldGazetteer) -> None:

@@ -299,8 +299,8 @@ _AREA_SUFFIX = re.compile(
 
 def area_keys(name: str) -> set[str]:
     """The name keys of an area: as written, and without its words of type."""
-    names = {name}
-    bare = _AREA_PREFIX.sub("", name)
+    names = {name, _QUALIFIER.sub("", name)}  # "Bayside (Vic.)", "Bayside (NSW)"
+    bare = _AREA_PREFIX.sub("", _QUALIFIER.sub("", name))
     names.add(bare)
     names.add(_AREA_SUFFIX.sub("", bare))
     return {name_key(n) for n in names if n.strip()} - {""}
