@@ -270,3 +270,18 @@ def test_a_district_named_in_a_qualifier_picks_the_homonym_near_it() -> None:
     assert world.resolve("Vernouillet", "France").status == "ambiguous"
     assert world.resolve("Vernouillet, Yvelines", "France").place == yvelines
     assert world.resolve("Vernouillet (Eure-et-Loir)", "France").place == eure_et_loir
+
+
+def test_a_village_of_a_municipality_is_placed_at_the_municipality() -> None:
+    syddjurs = area("DK.18.706", "Syddjurs Kommune", 7204, 56.31, 10.52)
+    vienna = place("Vienna", "AT", 1691468, 48.21, 16.37, "09")
+    world = WorldGazetteer.of([syddjurs, vienna])
+    rosenholm = world.resolve("Rosenholm (Syddjurs)", "Denmark")
+    assert (rosenholm.status, rosenholm.place, rosenholm.via) == (
+        "resolved",
+        syddjurs,
+        "parent area",
+    )
+    # a numbered district of a city named first: the city
+    liesing = world.resolve("Vienna 23 – Liesing", "Austria")
+    assert (liesing.place, liesing.via) == (vienna, "parent city")

@@ -402,11 +402,21 @@ class WorldGazetteer:
             return found
         qualified = _QUALIFIED.match(city) or _DASHED.match(city)
         if qualified and qualified.group("paren"):
-            parent = self._lookup(name_key(qualified.group("paren")), codes)
-            if parent[0]:
-                status, place, options = self._choose(*parent, [label_hint])
+            # "Vienna 23 – Liesing": the parent may be a numbered district of its city
+            text = qualified.group("paren")
+            numbered = _NUMBERED.match(text)
+            for parent_text in (text, numbered.group("city")) if numbered else (text,):
+                parent = self._lookup(name_key(parent_text), codes)
+                if parent[0]:
+                    status, place, options = self._choose(*parent, [label_hint])
+                    if status == "resolved":
+                        return status, place, options, "parent city"
+            # "Rosenholm (Syddjurs)", "Kaarma (Saaremaa)": a village of a municipality
+            areas = self._area(name_key(text), codes)
+            if areas:
+                status, place, options = self._choose(areas, set(), [label_hint])
                 if status == "resolved":
-                    return status, place, options, "parent city"
+                    return status, place, options, "parent area"
         return "far" if far else None
 
     def _find_loose(
