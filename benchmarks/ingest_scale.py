@@ -37,7 +37,7 @@ from rich.table import Table
 
 HERE = Path(__file__).resolve().parent
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 
 def rss_mb() -> float:
@@ -45,6 +45,23 @@ def rss_mb() -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def children_rss_mb() -> float:
+    """The largest resident memory of this process's children (local workers)."""
+    pids = set()
+    for task in Path("/proc/self/task").iterdir():
+        pids.update((task / "children").read_text().split())
+    sizes = [0.0]
+    for pid in pids:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:  # ended meanwhile
+            continue
+        sizes += [
+            int(ln.split()[1]) / 1024 for ln in status.splitlines() if ln.startswith("VmRSS:")
+        ]
+    return max(sizes)
 
 
 def peak_mb(who: int = resource.RUSAGE_SELF) -> float:
@@ -108,13 +125,23 @@ def run_one(args: argparse.Namespace) -> dict[str, Any]:
             scheduler = cluster.scheduler_address
         memory: dict[str, float] = {}
         seen = 0
-        marks = {max(1, len(files) // 5): "rss_main_20pc", len(files): "rss_main_100pc"}
+        marks = {max(1, len(files) // 5): "20pc", len(files): "100pc"}
 
         def counted(_outcome: Any) -> None:
             nonlocal seen
             seen += 1
-            if seen in marks:
-                memory[marks[seen]] = rss_mb()
+            if seen in marks or seen % args.every == 0:  # memory as the corpus grows: flat?
+                workers = client.run(rss_mb).values() if client else [children_rss_mb()]
+                main, worker = rss_mb(), max(workers)
+                if seen in marks:
+                    memory[f"rss_main_{marks[seen]}"] = main
+                    memory[f"rss_worker_{marks[seen]}"] = worker
+                took = time.perf_counter() - start
+                console.print(
+                    f"  {seen:,} documents in {took:,.0f} s ({seen / took:.1f}/s); "
+                    f"RSS main {main:.0f} MB, largest worker {worker:.0f} MB; "
+                    f"load {os.getloadavg()[0]:.1f}"
+                )
 
         load_before = os.getloadavg()
         cpu0 = cpu_s() + cpu_s(resource.RUSAGE_CHILDREN)
@@ -175,6 +202,7 @@ def main() -> None:
     parser.add_argument("--docs", type=Path, help="folder of generated documents (kept)")
     parser.add_argument("--pg-url", default=os.environ.get("CITYDIP_BENCH_PG_URL", PG_DEFAULT))
     parser.add_argument("--out", type=Path, help="append each run's figures (JSON lines)")
+    parser.add_argument("--every", type=int, default=5000, help="progress line every N")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--mode", help=argparse.SUPPRESS)
@@ -220,11 +248,11 @@ def _run_in_process(
 ) -> dict[str, Any]:
     command = [sys.executable, __file__, "--one", "--docs", str(docs), "--size", str(size)]
     command += ["--mode", mode, "--backend", backend, "--jobs", str(args.jobs)]
-    command += ["--pg-url", args.pg_url]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    command += ["--pg-url", args.pg_url, "--every", str(args.every)]
+    # progress lines (stderr) pass through; the figures come back on stdout
+    done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
     if done.returncode != 0:
-        tail = "\n".join(done.stderr.strip().splitlines()[-5:])
-        return {"documents": size, "mode": mode, "backend": backend, "error": tail}
+        return {"documents": size, "mode": mode, "backend": backend, "error": done.returncode}
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
