@@ -285,20 +285,3 @@ def test_a_village_of_a_municipality_is_placed_at_the_municipality() -> None:
     # a numbered district of a city named first: the city
     liesing = world.resolve("Vienna 23 – Liesing", "Austria")
     assert (liesing.place, liesing.via) == (vienna, "parent city")
-
-
-def test_a_name_without_diacritics_is_not_a_homonym_written_with_them() -> None:
-    husby = place("Husby", "DE", 600, 54.77, 9.58, "10")
-    husby_umlaut = place("Hüsby", "DE", 700, 54.47, 9.49, "10")
-    juarez = place("Benito Juárez", "MX", 14990, 19.54, -96.92, "30")
-    juarez_plain = place("Benito Juarez", "MX", 14451, 22.82, -102.63, "32")
-    cedilla = place("Ibăneşti", "RO", 4434, 46.73, 24.93, "27")  # ş, s with a cedilla
-    comma = place("Ibănești", "RO", 4196, 47.90, 26.37, "07")  # ș, s with a comma below
-    world = WorldGazetteer.of([husby, husby_umlaut, juarez, juarez_plain, cedilla, comma])
-    assert world.resolve("Husby", "Germany").place == husby
-    assert world.resolve("Hüsby", "Germany").place == husby_umlaut
-    # a plain spelling may be GeoNames' record of the name with its accent: still two
-    assert world.resolve("Benito Juárez", "Mexico").status == "ambiguous"
-    # ş and ș spell one Romanian letter: still two
-    assert world.resolve("Ibănești", "Romania").status == "ambiguous"
-    assert world.resolve("Ibăneşti", "Romania").status == "ambiguous"

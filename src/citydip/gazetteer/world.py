@@ -39,7 +39,6 @@ from citydip.gazetteer.countries import (
     admin1_code,
     country_code,
     country_of_label,
-    fold,
 )
 from citydip.gazetteer.world_index import (
     Candidate,
@@ -376,7 +375,6 @@ class WorldGazetteer:
                 if found:
                     return found
             places, primary = self._lookup(name_key(name), codes)
-            places, primary = _as_written(name, places, primary)
             if via == "merged name":
                 # a part of a merger's name is a town's own name, not an alternate one
                 if name_key(name) in _NOT_A_PART:
@@ -527,31 +525,6 @@ class WorldGazetteer:
             geonames_id=0,
             level="country",
         )
-
-
-# one letter, two spellings: Romanian ş/ș and ţ/ț (cedilla, comma), î/â (old, new)
-_SAME_LETTER = str.maketrans({"ş": "ș", "ţ": "ț", "î": "â"})
-
-
-def _as_written(
-    name: str, places: list[Candidate], primary: set[int]
-) -> tuple[list[Candidate], set[int]]:
-    """Of homonyms met once diacritics are folded, not those whose own name is written with
-    other letters than the name: 'Husby' is not Hüsby, 'Lohne' not Löhne. A name without
-    diacritics stays a candidate for a name with them ('Benito Juarez' may be GeoNames'
-    plain spelling of Benito Juárez)."""
-    if len(places) < 2:
-        return places, primary
-    written = name.casefold().translate(_SAME_LETTER)
-
-    def other_letters(p: Candidate) -> bool:
-        own = p.name.casefold().translate(_SAME_LETTER)
-        return own != written and not own.isascii() and fold(own) == fold(written)
-
-    keep = [i for i, p in enumerate(places) if not other_letters(p)]
-    if not keep or len(keep) == len(places):
-        return places, primary
-    return [places[i] for i in keep], {n for n, i in enumerate(keep) if i in primary}
 
 
 @cache
