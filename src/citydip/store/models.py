@@ -6,6 +6,7 @@ from citydip.store.base import Base
 from citydip.store.datasets import Dataset, DatasetName, DatasetTie
 from citydip.store.documents import Document, Evidence
 from citydip.store.engagements import Engagement, EngagementPerson
+from citydip.store.facts import FactsDirty, FactsState, RecordFact, RecordPlace
 from citydip.store.jobs import Job
 from citydip.store.networks import Membership
 from citydip.store.people import Person
@@ -27,6 +28,8 @@ __all__ = [
     "Engagement",
     "EngagementPerson",
     "Evidence",
+    "FactsDirty",
+    "FactsState",
     "Job",
     "Membership",
     "Person",
@@ -36,7 +39,9 @@ __all__ = [
     "Project",
     "Record",
     "RecordArea",
+    "RecordFact",
     "RecordParty",
+    "RecordPlace",
     "RegistrySetting",
     "Relationship",
     "RelationshipEvent",
