@@ -34,8 +34,12 @@ log = logging.getLogger(__name__)
 V = TypeVar("V")
 _WROTE = "citydip_view_cache_wrote"
 _WRITES = ("insert", "update", "delete", "replace", "merge", "copy", "truncate", "alter", "drop")
-# writes to these tables change no view (a token's last use, a job's progress, a sign-in)
-_UNSEEN = frozenset({"api_tokens", "users", "jobs", "alembic_version"})
+# writes to these tables change no view (a token's last use, a job's progress, a sign-in;
+# the records' facts, derived from what the views read: analytics.facts)
+_UNSEEN = frozenset(
+    {"api_tokens", "users", "jobs", "alembic_version", "record_facts", "record_places",
+     "facts_dirty", "facts_state"}
+)  # fmt: skip
 _CTE_WRITE = re.compile(r"\b(?:insert|update|delete)\b", re.IGNORECASE)
 _TARGET = re.compile(
     r"^\s*(?:insert\s+(?:or\s+\w+\s+)?into|update|delete\s+from)\s+[\"`]?(\w+)", re.IGNORECASE

@@ -22,7 +22,7 @@ NODE_ATTRS = (("place_key", "key"), ("country", "country"), ("level", "level"),
               ("region", "region"))  # fmt: skip
 EDGE_ATTRS = ("ties", "engagements", "memberships", "types")
 EDGE_KEYS = ("weight", *EDGE_ATTRS)
-_CHUNK = 4000  # lines a write
+_CHUNK = 2000  # nodes or edges a write
 
 
 def _attr(text: str) -> str:
@@ -94,14 +94,19 @@ def gexf_lines(graph: nx.Graph) -> Iterator[str]:
     yield "    <nodes>\n"
     for node, data in graph.nodes(data=True):
         label = _attr(str(data.get("name", str(node))))
-        yield f'      <node id="{_attr(str(node))}" label="{label}">\n'
-        yield "        <attvalues>\n"
-        for i, (_, key) in enumerate(NODE_ATTRS):
-            yield f'          <attvalue for="{i}" value="{_attr(str(data.get(key) or ""))}" />\n'
+        values = "".join(
+            f'          <attvalue for="{i}" value="{_attr(str(data.get(key) or ""))}" />\n'
+            for i, (_, key) in enumerate(NODE_ATTRS)
+        )
         home = "true" if data.get("home") else "false"
-        yield f'          <attvalue for="4" value="{home}" />\n'
-        yield "        </attvalues>\n"
-        yield "      </node>\n"
+        yield (
+            f'      <node id="{_attr(str(node))}" label="{label}">\n'
+            "        <attvalues>\n"
+            f"{values}"
+            f'          <attvalue for="4" value="{home}" />\n'
+            "        </attvalues>\n"
+            "      </node>\n"
+        )
     yield "    </nodes>\n"
     if has_edges:
         yield "    <edges>\n"

@@ -28,7 +28,8 @@ Definitions (the records counted are those in the review scope, accepted by defa
   0.5^(k/5)); ties are ranked by score, then by the latest contact, then by id.
 
 Two GROUP BY queries read the whole analysis (the ties with their partners and events; the
-partners' activity by year and type); nothing is read per tie.
+partners' activity by year, from the places of the records: `store.facts.RecordPlace`,
+brought up to date by `analytics.facts.refresh`); nothing is read per tie.
 """
 
 from __future__ import annotations
@@ -41,17 +42,16 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
+from citydip.analytics import facts
 from citydip.analytics.briefs import PlaceBrief
 from citydip.analytics.scope import (
-    RECORD_DATE,
     T,
     check_review,
     home_id,
     in_review,
-    in_scope,
-    kind_in,
 )
 from citydip.errors import InputError
+from citydip.store.facts import RecordPlace
 from citydip.store.places import Place
 from citydip.store.records import Record, RecordParty
 from citydip.store.relationships import STATUS_OF_EVENT, RelationshipEvent
@@ -245,44 +245,32 @@ def _ties(session: Session, home: int, review: str) -> list[_Tie]:
     return list(ties.values())
 
 
-def _weight_sql() -> Any:
-    """The weight of a record of its type, in SQL (groups by weight, not by type)."""
-    whens = [(Record.type == t, w) for t, w in WEIGHTS.items()]
-    return case(*whens, (Record.kind == "agreement", AGREEMENT_WEIGHT), else_=ENGAGEMENT_WEIGHT)
-
-
 def _activity(session: Session, partners: Any, review: str) -> dict[int, dict[int, list[float]]]:
-    """partner → year (UNDATED: none) → [agreements, engagements, weighted]: two GROUP BYs,
-    one over the partners' parts as parties, one over the engagements at a partner's that
-    it is no party of (so that no record counts twice for a place)."""
-    # the kind and review state compared as expressions: the records are then read by
-    # their key from the partners' parts (a sixth of them here), not walked by kind
-    scope = [kind_in(session, ("agreement", "engagement")), in_scope(session, review)]
-    year = func.substr(RECORD_DATE, 1, 4)
-    wt = _weight_sql()
-    # by partner and year: agreements, engagements and their weight (exact: halves)
-    sums = [func.sum(case((Record.kind == "agreement", 1), else_=0)), func.count(), func.sum(wt)]
-    as_party = (
-        select(RecordParty.place_id, year, *sums)
-        .join(Record, Record.id == RecordParty.record_id)
-        .where(RecordParty.place_id.in_(partners), *scope)
-        .group_by(RecordParty.place_id, year)
-    )
-    party = select(RecordParty.record_id).where(
-        RecordParty.record_id == Record.id, RecordParty.place_id == T.location_id
-    )
-    at_place = (
-        select(T.location_id, year, *sums)
-        .where(T.location_id.in_(partners), ~party.exists(), *scope)
-        .group_by(T.location_id, year)
+    """partner → year (UNDATED: none) → [agreements, engagements, weighted]: one GROUP BY
+    over the places of the records (`store.facts.RecordPlace`: each record once a place, a
+    party as many times as it is one, the location when it is no party), read by partner
+    from its index; `facts.refresh` has brought them up to date."""
+    p = RecordPlace
+    sums = [
+        func.sum(case((p.kind == "agreement", p.n), else_=0)),
+        func.sum(p.n),
+        func.sum(p.weight * p.n),
+    ]
+    query = (
+        select(p.place_id, p.year, *sums)
+        .where(
+            p.place_id.in_(partners),
+            p.kind.in_(("agreement", "engagement")),
+            in_review(review, p.review_state),
+        )
+        .group_by(p.place_id, p.year)
     )
     found: dict[int, dict[int, list[float]]] = defaultdict(dict)
-    for query in (as_party, at_place):
-        for place, y, agreements, n, w in session.execute(query):
-            cell = found[place].setdefault(_year(y) or UNDATED, [0.0, 0.0, 0.0])
-            cell[0] += agreements
-            cell[1] += n - agreements
-            cell[2] += float(w)
+    for place, y, agreements, n, w in session.connection().execute(query):
+        cell = found[place].setdefault(y or UNDATED, [0.0, 0.0, 0.0])
+        cell[0] += agreements
+        cell[1] += n - agreements
+        cell[2] += float(w)
     return found
 
 
@@ -324,6 +312,7 @@ def health(
     if home is None or not ties:
         return Health(today, scope, dormant_years, window, 0, counts, [], window_years)
     partners = {t.partner for t in ties}
+    facts.refresh(session)
     activity = _activity(session, _partner_ids(home, scope), scope)
     places = _places(session, partners)
     out = [

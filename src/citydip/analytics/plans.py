@@ -40,8 +40,18 @@ from sqlalchemy import ColumnElement, case, exists, func, or_, select, union
 from sqlalchemy.orm import Session, selectinload
 
 from citydip.analytics.briefs import PlaceBrief, RecordBrief
-from citydip.analytics.scope import T, check_review, home_id, in_review, year_of
+from citydip.analytics.facts import area_bits, refresh
+from citydip.analytics.scope import (
+    T,
+    check_review,
+    home_id,
+    in_review,
+    indexed,
+    review_states,
+    year_of,
+)
 from citydip.errors import InputError, NotFoundError
+from citydip.store.facts import RecordFact
 from citydip.store.plans import Plan, Project
 from citydip.store.records import Record, RecordArea, RecordParty
 from citydip.taxonomy import PROJECT_STATUSES, REVIEW_STATES
@@ -225,6 +235,11 @@ def _partner_ids(place_id: int) -> Any:
     )
 
 
+def _in_year(column: Any, year: int) -> list[ColumnElement[bool]]:
+    """A partial date column in one year."""
+    return [column >= f"{year:04d}", column < f"{year + 1:04d}"]
+
+
 def _history(plan: Plan, project: Project) -> tuple[StatusChange, ...]:
     updates = sorted(project.updates, key=lambda u: (u.date, u.id))
     first = min(project.updates, key=lambda u: u.id).previous if project.updates else None
@@ -290,14 +305,63 @@ class _Linker:
         return in_period(column, self.start, self.end)
 
     def by_area(self, areas: list[str]) -> dict[str, Counter[tuple[str, str]]]:
-        """(year, kind) → records of each area in the scope, in one query per kind.
+        """(year, kind) → records of each area in the scope.
 
-        The records of the period are read from the (kind, start) index and their areas
-        from the key of record_areas (no table row): those of every review state; then the
-        few records of the other states, through the review state index, are taken off."""
+        The years wholly inside the period (after the start's year, before the end's) are
+        a GROUP BY (year, areas) of the records' facts (`store.facts`: an index read with
+        no look-up); the start's and the end's years, which the period may cut, are read
+        from the records (`_by_area_records`)."""
         found: dict[str, Counter[tuple[str, str]]] = {a: Counter() for a in areas}
         if not areas:
             return found
+        bits = area_bits()
+        try:
+            first = int(self.start[:4]) if self.start else None
+            last = int(self.end[:4])
+        except ValueError:
+            first = last = None
+        if last is None or any(a not in bits for a in areas):
+            self._by_area_records(areas, found, None)  # every year from the records
+            return found
+        edges = sorted({y for y in (first, last) if y is not None})
+        self._by_area_records(areas, found, edges)
+        low = None if first is None else first + 1
+        high = last - 1
+        if low is not None and low > high:
+            return found
+        refresh(self.session)
+        f = RecordFact
+        wanted = sum(bits[a] for a in areas)
+        states = review_states(self.session, self.scope)
+        for kind in LINKED_KINDS:
+            for state in states:
+                conds = [f.kind == kind, f.review_state == state, f.year <= high]
+                conds.append(f.year.is_not(None) if low is None else f.year >= low)
+                query: Any = (
+                    select(f.year, f.areas, func.count())
+                    .where(*conds, f.areas.op("&")(wanted) != 0)
+                    .group_by(f.year, f.areas)
+                )
+                query = indexed(query, RecordFact.__table__, "ix_record_facts_scope_areas")
+                for row in self.session.connection().execute(query):
+                    year, mask, n = int(row[0]), int(row[1]), int(row[2])
+                    for area in areas:
+                        if mask & bits[area]:
+                            found[area][(f"{year:04d}", kind)] += n
+        return found
+
+    def _by_area_records(
+        self,
+        areas: list[str],
+        found: dict[str, Counter[tuple[str, str]]],
+        years: list[int] | None,
+    ) -> None:
+        """Add the records of each area in the scope, of some years (None: all), read from
+        the records: those of the period from the (kind, start) index and their areas from
+        the key of record_areas (no table row), of every review state; then the few
+        records of the other states, through the review state index, taken off."""
+        if years == []:
+            return
         # records first (an outer join keeps that order; the area condition drops the
         # records without one), and coalesce: each record's areas looked up by its key,
         # rather than every record of each area
@@ -305,34 +369,36 @@ class _Linker:
         others = [s for s in REVIEW_STATES if s != self.scope]
         for kind, column in DATE_OF:
             year = year_of(column)
-            every = (
-                select(RecordArea.area, year, func.count())
-                .select_from(Record)
-                .join(RecordArea, RecordArea.record_id == Record.id, isouter=True)
-                .where(Record.kind == kind, *self._period(column), wanted)
-                .group_by(RecordArea.area, year)
-            )
-            for area, y, n in self.session.execute(every):
-                found[area][(y, kind)] += n
-            if self.scope == "all":
-                continue
-            # kind || '', date || '': the review state index, not the (kind, date) one,
-            # finds these few
-            less = (
-                select(RecordArea.area, year, func.count())
-                .select_from(Record)
-                .join(RecordArea, RecordArea.record_id == Record.id, isouter=True)
-                .where(
-                    Record.review_state.in_(others),
-                    (Record.kind + "") == kind,
-                    *self._period(column + ""),
-                    wanted,
+            for within in [None] if years is None else years:
+                ranged = [] if within is None else _in_year(column, within)
+                every = (
+                    select(RecordArea.area, year, func.count())
+                    .select_from(Record)
+                    .join(RecordArea, RecordArea.record_id == Record.id, isouter=True)
+                    .where(Record.kind == kind, *self._period(column), *ranged, wanted)
+                    .group_by(RecordArea.area, year)
                 )
-                .group_by(RecordArea.area, year)
-            )
-            for area, y, n in self.session.execute(less):
-                found[area][(y, kind)] -= n
-        return found
+                for area, y, n in self.session.execute(every):
+                    found[area][(y, kind)] += n
+                if self.scope == "all":
+                    continue
+                # kind || '', date || '': the review state index, not the (kind, date)
+                # one, finds these few
+                less = (
+                    select(RecordArea.area, year, func.count())
+                    .select_from(Record)
+                    .join(RecordArea, RecordArea.record_id == Record.id, isouter=True)
+                    .where(
+                        Record.review_state.in_(others),
+                        (Record.kind + "") == kind,
+                        *self._period(column + ""),
+                        *([] if within is None else _in_year(column + "", within)),
+                        wanted,
+                    )
+                    .group_by(RecordArea.area, year)
+                )
+                for area, y, n in self.session.execute(less):
+                    found[area][(y, kind)] -= n
 
     def by_partner(self, place_id: int) -> Counter[tuple[str, str]]:
         """(year, kind) → records of a partner in the scope."""

@@ -25,9 +25,11 @@ a membership's since; undated records have no year and are left out):
   Share: of the year's agreements + engagements (need not sum to 1).
 
 Every year from the first to the last with a counted record is a row for every group seen
-(zeros included), so a CSV has no holes. Each analysis is one or two GROUP BY queries
-(PostgreSQL), or on SQLite a few queries read in index order with no sort (see "SQLite"
-below and docs/health-and-trends.md), which count the same.
+(zeros included), so a CSV has no holes. Mode and direction are a few queries read in
+index order with no sort (see "SQLite" below and docs/health-and-trends.md); dimension,
+area and region are a GROUP BY of the records' facts (`analytics.trend_facts`, derived
+tables kept up to date by `analytics.facts`). The plain GROUP BY queries above (`_fast`
+false) are the reference the tests compare them with; they count the same.
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
-from citydip.analytics import dimensions
+from citydip.analytics import dimensions, facts, trend_facts
 from citydip.analytics.regions import REGIONS
 from citydip.analytics.scope import (
     RECORD_DATE,
@@ -260,6 +262,8 @@ def trends(
     years = (year_from, year_to)
     home = home_id(session)
     if _fast(session, by):
+        if by in ("area", "region", "dimension"):
+            facts.refresh(session)
         return _assemble(by, scope, *_count_sqlite(session, by, scope, years, home))
     counts: Counter[tuple[int, str]] = Counter()
     groups: tuple[str, ...]
@@ -340,13 +344,15 @@ def _assemble(
 #
 # - counts by date and type from the index (kind, review_state, start, type, location_id),
 #   which streams them in date order with no sort (then dates are folded into years here);
-# - what needs a record's parties or areas from the index (kind, review_state, id, ...):
-#   the records of a scope in id order, each looking up its parties or areas in the
-#   (record_id, ...) indexes in order; one string token per row or record (year and what
-#   is counted), counted by `scope.tally`.
+# - what needs a record's parties from the index (kind, review_state, id, ...): the
+#   records of a scope in id order, each looking up its parties in the (record_id, ...)
+#   index in order; one string token per row or record (year and what is counted),
+#   counted by `scope.tally`;
+# - what needs a record's areas or its partners' regions from the records' facts
+#   (`trend_facts`): no look-up at all.
 #
 # Agreements (by date) and memberships (by since) are a few thousand; they go the same way
-# without an index hint. PostgreSQL keeps the GROUP BY queries above (hash aggregates).
+# without an index hint. PostgreSQL runs the same queries.
 
 BY_DATE = "ix_records_review_start"  # (kind, review_state, start, type, location_id)
 BY_ID = "ix_records_review_id"  # (kind, review_state, id, start, type, location_id)
@@ -359,12 +365,12 @@ States = tuple[str, ...]  # the review states of the scope
 
 
 def _fast(session: Session, by: str) -> bool:
-    """Whether a lens is counted by the queries below: on SQLite every lens; on PostgreSQL
-    mode, direction and dimension too (their GROUP BY above has IN subqueries under OR in
-    a sum, which PostgreSQL runs once a row: minutes for a million engagements), not area
-    and region (one hash join and aggregate each there; the region token needs SQLite's
-    group_concat)."""
-    return on_sqlite(session) or by in ("mode", "direction", "dimension")
+    """Whether a lens is counted by the queries below (every lens, on every database; the
+    GROUP BY queries above are the reference the tests compare them with): mode,
+    direction and dimension's types by index order (on PostgreSQL their GROUP BY above has
+    IN subqueries under OR in a sum, run once a row: minutes for a million engagements);
+    area, region and dimension's areas from the records' facts (`analytics.trend_facts`)."""
+    return True
 
 
 def _sums(session: Session, conditions: list[Any]) -> list[Any]:
@@ -523,108 +529,6 @@ def _direction_sqlite(
     return totals, counts
 
 
-def _dimension_sqlite(
-    session: Session, states: States, years: Years, home: int | None
-) -> tuple[dict[int, int], Counter[tuple[int, str]], tuple[str, ...]]:
-    """By type (and kind, for memberships) from the counts by date with a sum a rule; by
-    area, a query a rule: its records with one of its areas whose type does not count."""
-    found = dimensions.rules()
-    kinds = dimensions.TAGGED_KINDS
-    totals: Counter[int] = Counter()
-    counts: Counter[tuple[int, str]] = Counter()
-
-    typed = [r for r in found if r.types]
-    for kind in kinds:
-        sums = [Record.type.in_(sorted(r.types)) for r in typed]
-        for y, (n, *ns) in _by_date(session, kind, states, years, sums).items():
-            totals[y] += n
-            for rule in found:
-                if rule.memberships and kind == "membership":
-                    counts[(y, rule.code)] += n
-                elif rule in typed:
-                    counts[(y, rule.code)] += ns[typed.index(rule)]
-    for rule in found:
-        if not rule.areas:
-            continue
-        # the records with one of the rule's areas (IN: each once, in id order) whose kind
-        # or type does not count already
-        in_areas = RecordArea.area.in_(sorted(rule.areas))
-        ids = select(RecordArea.record_id).where(in_areas)
-        has = select(RecordArea.record_id).where(RecordArea.record_id == Record.id, in_areas)
-        others = [or_(Record.type.is_(None), Record.type.not_in(sorted(rule.types)))]
-        for kind in kinds:
-            if rule.memberships and kind == "membership":
-                continue
-            extra = others if rule.types else []
-            # engagements (most records) driven by the area index; the few others by kind
-            with_area = Record.id.in_(ids) if kind == ENGAGEMENT else has.exists()
-            tokens = _year_tally(session, (kind,), states, years, literal("r"), with_area, *extra)
-            for (y, _), n in tokens.items():
-                counts[(y, rule.code)] += n
-    return dict(totals), counts, tuple(r.code for r in found)
-
-
-def _area_sqlite(
-    session: Session, states: States, years: Years, home: int | None
-) -> tuple[dict[int, int], Counter[tuple[int, str]]]:
-    """One token year:area per area of a record (a record's areas are distinct)."""
-    totals = _totals(session, ACTIVITY, states, years)
-    join = (RecordArea, RecordArea.record_id == Record.id)
-    found = _year_tally(session, ACTIVITY, states, years, RecordArea.area, joins=(join,))
-    return totals, Counter({(y, area): n for (y, area), n in found.items()})
-
-
-# a country code's region, as the GROUP BY queries above compare them (exactly)
-COUNTRY_REGIONS: dict[str, str] = {
-    code: r for r, codes in REGIONS.items() for code in codes.split()
-}
-
-
-def _partner(country: Any) -> Any:
-    """A partner in a record's token: '+' and its country ('' without one)."""
-    return literal("+").concat(func.coalesce(country, ""))
-
-
-def _region_sqlite(
-    session: Session, states: States, years: Years, home: int | None
-) -> tuple[dict[int, int], Counter[tuple[int, str]]]:
-    """One token a record: year:+XX+YY, the countries of its partners (parties other than
-    home, and an engagement's location other than home), looked up by the record's id in
-    the parties index; their regions are found here, once a distinct token."""
-    totals = _totals(session, ACTIVITY, states, years)
-    parties = (
-        select(func.group_concat(_partner(Place.country), ""))
-        .select_from(RecordParty)
-        .join(Place, Place.id == RecordParty.place_id)
-        .where(RecordParty.record_id == Record.id)
-    )
-    at = aliased(Place)  # an engagement's location, joined (cheaper than a subquery)
-    on_location = T.location_id == at.id
-    if home is not None:
-        parties = parties.where(RecordParty.place_id != home)
-        on_location = and_(on_location, T.location_id != home)
-    countries = func.coalesce(_party_hint(parties).scalar_subquery(), "")
-    located = case((at.id.is_not(None), _partner(at.country)), else_="")
-    found: Counter[tuple[int, str]] = Counter()
-    regions_of: dict[str, set[str]] = {}  # a token's partners → their region groups
-    for kind in ACTIVITY:
-        if kind == ENGAGEMENT:
-            token = countries.concat(located)
-            rows = _year_tally(
-                session, (kind,), states, years, token, joins=((at, on_location),), outer=True
-            )
-        else:
-            rows = _year_tally(session, (kind,), states, years, countries)
-        for (y, rest), n in rows.items():
-            if (groups := regions_of.get(rest)) is None:
-                partners = rest.split("+")[1:]
-                groups = {region_group(COUNTRY_REGIONS.get(c, "unknown")) for c in partners}
-                regions_of[rest] = groups
-            for g in groups:
-                found[(y, g)] += n
-    return totals, found
-
-
 def _count_sqlite(
     session: Session, by: str, review: str, years: Years, home: int | None
 ) -> tuple[dict[int, int], Counter[tuple[int, str]], tuple[str, ...]]:
@@ -636,10 +540,11 @@ def _count_sqlite(
         totals, counts = _direction_sqlite(session, states, years, home)
         return totals, counts, DIRECTIONS
     if by == "dimension":
-        return _dimension_sqlite(session, states, years, home)
+        totals, counts = trend_facts.dimensions_of(session, states, years)
+        return totals, counts, tuple(r.code for r in dimensions.rules())
     if by == "area":
-        totals, counts = _area_sqlite(session, states, years, home)
+        totals, counts = trend_facts.areas(session, ACTIVITY, states, years)
         order = load_taxonomy().codes("cooperation_areas")
         return totals, counts, tuple(a for a in order if any(g == a for _, g in counts))
-    totals, counts = _region_sqlite(session, states, years, home)
+    totals, counts = trend_facts.regions(session, ACTIVITY, states, years, region_group)
     return totals, counts, tuple(r for r in REGION_GROUPS if any(g == r for _, g in counts))
