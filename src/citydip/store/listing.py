@@ -6,11 +6,12 @@ The web pages and the JSON API both list through here, so they show the same row
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select, union
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from citydip.errors import FieldErrors, InputError
 from citydip.store.agreements import Agreement
@@ -272,9 +273,11 @@ def page_records(
     sort: str = "-date",
     page: int = 1,
     per_page: int = 50,
+    load: Callable[[Session, list[int]], list[Any]] | None = None,
 ) -> Page:
     """One page of records of a kind ('engagements', ...) and how many match in all
-    (counted up to COUNT_CAP: `Page.exact` says whether there are more).
+    (counted up to COUNT_CAP: `Page.exact` says whether there are more). `load` reads the
+    page's records from their ids (default: ORM records; the API reads rows).
 
     Sorted by the column, then id; records without a value (an undated record) come last
     in either direction, on every backend. The records with a value and those without are
@@ -307,7 +310,7 @@ def page_records(
         total, exact = offset + len(ids), True
     else:
         total, exact = max(COUNT_CAP, offset + len(ids)), False
-    return Page(_records(session, ids), total, page, per_page, exact)
+    return Page((load or _records)(session, ids), total, page, per_page, exact)
 
 
 def _count(session: Session, query: Select[Any], limit: int) -> int:
@@ -357,6 +360,7 @@ def page_places(
     items = list(
         session.scalars(
             select(Place)
+            .options(selectinload(Place.names))  # its aliases: one query, not one per place
             .where(*conds)
             .order_by(Place.name, Place.id)
             .limit(per_page)

@@ -2,12 +2,12 @@
 
 Every route parses, calls one function of `citydip.services.editing` or
 `citydip.store.listing`, and returns. A record goes out as `record_json` (the interchange
-format plus id, version, review and what is derived); one record also with its evidence.
+format plus id, version, review and what is derived), read as rows by `record_rows`; one
+record also with its evidence.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Path, Query
@@ -15,9 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
 from citydip.errors import NotFoundError
-from citydip.exchange.export import record_json
 from citydip.services import editing
-from citydip.store import queries
 from citydip.store.listing import (
     KIND_OF,
     MAX_ID,
@@ -27,7 +25,8 @@ from citydip.store.listing import (
     page_records,
 )
 from citydip.store.records import Record
-from citydip.store.registry import get_home
+from citydip.web.api import record_rows
+from citydip.web.api.replies import Json
 from citydip.web.deps import DB, Editor, Reader
 
 router = APIRouter(tags=["records"])
@@ -37,30 +36,24 @@ RecordId = Annotated[int, Path(ge=1, le=MAX_ID, description="the record's id")]
 Content = Annotated[Any, Body(description="a record in the interchange format")]
 
 
-def records_out(
-    session: Session, records: Sequence[Record], evidence: bool = False
-) -> list[dict[str, Any]]:
-    """Records as the API shows them (the home city is read once for all of them)."""
-    home = get_home(session)
-    out = [record_json(r, home.id if home else None) for r in records]
-    if evidence:
-        for data, record in zip(out, records, strict=True):
-            data["evidence"] = [
-                {
-                    "document_id": ev.document_id,
-                    "doc_id": ev.document.doc_id,
-                    "title": ev.document.title,
-                    "start": ev.start,
-                    "end": ev.end,
-                    "quote": ev.quote,
-                }
-                for ev in queries.evidence_of(session, record)
-            ]
-    return out
-
-
 def record_out(session: Session, record: Record, evidence: bool = False) -> dict[str, Any]:
-    return records_out(session, [record], evidence)[0]
+    """One record as the API shows it, with its evidence if asked."""
+    return _item(session, record.id, None, evidence)
+
+
+def _item(session: Session, record_id: int, kind: Kind | None, evidence: bool) -> dict[str, Any]:
+    """Record `record_id` as the API shows it (of `kind`, if given), else NotFoundError."""
+    found = record_rows.records_json(session, [record_id], record_rows.home_id(session))
+    if not found:
+        raise NotFoundError(f"no record #{record_id}")
+    item = found[0]
+    if kind is not None and item["kind"] != KIND_OF[kind]:
+        raise NotFoundError(
+            f"no {KIND_OF[kind]} #{record_id} (#{record_id} is {editing.article(item['kind'])})"
+        )
+    if evidence:
+        item["evidence"] = record_rows.evidence_json(session, record_id)
+    return item
 
 
 def _of_kind(session: Session, kind: Kind, record_id: int) -> Record:
@@ -72,12 +65,16 @@ def _of_kind(session: Session, kind: Kind, record_id: int) -> Record:
     return record
 
 
-@router.get("/records/{record_id}", summary="One record of any kind, with its evidence")
-def get_any(record_id: RecordId, session: DB, who: Reader) -> dict[str, Any]:
-    return {"ok": True, "item": record_out(session, editing.get(session, record_id), True)}
+@router.get(
+    "/records/{record_id}",
+    summary="One record of any kind, with its evidence",
+    response_model=dict[str, Any],
+)
+def get_any(record_id: RecordId, session: DB, who: Reader) -> Response:
+    return Json({"ok": True, "item": _item(session, record_id, None, True)})
 
 
-@router.get("/{kind}", summary="List records of a kind")
+@router.get("/{kind}", summary="List records of a kind", response_model=dict[str, Any])
 def list_records(
     kind: Kind,
     session: DB,
@@ -92,23 +89,32 @@ def list_records(
     sort: Sort = "-date",
     page: int = Query(1, ge=1, le=MAX_PAGE),
     per_page: int = Query(50, ge=1, le=MAX_PER_PAGE),
-) -> dict[str, Any]:
+) -> Response:
     filters = RecordFilter(q, type, area, review, place, year, status)
-    result = page_records(session, kind, filters, sort, page, per_page)
-    return {
-        "ok": True,
-        "items": records_out(session, result.items),
-        "total": result.total,
-        "total_exact": result.exact,  # False: at least `total` (counted up to 10,000)
-        "page": result.page,
-        "per_page": result.per_page,
-        "pages": result.pages,
-    }
+    home = record_rows.home_id(session)
+
+    def load(s: Session, ids: list[int]) -> list[dict[str, Any]]:
+        return record_rows.records_json(s, ids, home)
+
+    result = page_records(session, kind, filters, sort, page, per_page, load)
+    return Json(
+        {
+            "ok": True,
+            "items": result.items,
+            "total": result.total,
+            "total_exact": result.exact,  # False: at least `total` (counted up to 10,000)
+            "page": result.page,
+            "per_page": result.per_page,
+            "pages": result.pages,
+        }
+    )
 
 
-@router.get("/{kind}/{record_id}", summary="One record, with its evidence")
-def get_record(kind: Kind, record_id: RecordId, session: DB, who: Reader) -> dict[str, Any]:
-    return {"ok": True, "item": record_out(session, _of_kind(session, kind, record_id), True)}
+@router.get(
+    "/{kind}/{record_id}", summary="One record, with its evidence", response_model=dict[str, Any]
+)
+def get_record(kind: Kind, record_id: RecordId, session: DB, who: Reader) -> Response:
+    return Json({"ok": True, "item": _item(session, record_id, kind, True)})
 
 
 @router.post(
