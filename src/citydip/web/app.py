@@ -24,6 +24,7 @@ from citydip.web.api import world as world_api
 from citydip.web.limits import BodyLimit
 from citydip.web.pages import router as pages_router
 from citydip.web.pages import world as world_pages
+from citydip.web.signed_in import SignedIn
 from citydip.web.templating import Renderer, make_templates, vendor
 
 SESSION_COOKIE = "citydip_session"
@@ -58,6 +59,7 @@ def create_app(settings: Settings, registry: Registry) -> FastAPI:
     )
     app.state.settings = settings
     app.state.registry = registry
+    app.state.signed_in = SignedIn(registry.engine)
     app.state.render = Renderer(make_templates())
     app.state.jobs = ThreadPoolExecutor(max_workers=1, thread_name_prefix="citydip-job")
     app.add_middleware(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -18,6 +18,7 @@ from citydip.services import accounts
 from citydip.store.accounts import User
 from citydip.store.engine import Registry
 from citydip.store.resolve import Stamp
+from citydip.web.signed_in import SignedIn
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 CSRF_HEADER = "X-CSRF-Token"
@@ -29,8 +30,12 @@ def registry(request: Request) -> Registry:
     return reg
 
 
-def db(request: Request) -> Iterator[Session]:
-    """A session for this request; routes that write call `session.commit()` themselves."""
+async def db(request: Request) -> AsyncIterator[Session]:
+    """A session for this request; routes that write call `session.commit()` themselves.
+
+    On the event loop (not the thread pool, as a plain generator's two steps would run:
+    two thread hops a request): making a session does no I/O, and closing it only ends its
+    transaction and hands the connection back, never waiting for one."""
     session = registry(request).sessions()
     try:
         yield session
@@ -112,19 +117,40 @@ def _session_user(session: Session, uid: int) -> User | None:
     return found
 
 
+def _signed_in(request: Request) -> SignedIn | None:
+    """The app's memory of users found, for a read (GET, HEAD); None for a write."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    found: SignedIn | None = getattr(request.app.state, "signed_in", None)
+    return found
+
+
 async def viewer(request: Request, session: DB) -> Viewer:
     """The signed-in user (session cookie) or the owner of the Bearer token; else 401.
 
-    The look-ups run in the thread pool: a query on the event loop that waits for a pooled
-    connection would stop the requests that hold them from finishing (a deadlock).
+    A read may use who a look-up found a few seconds ago (`web.signed_in`). The look-ups
+    run in the thread pool: a query on the event loop that waits for a pooled connection
+    would stop the requests that hold them from finishing (a deadlock).
     """
+    known = _signed_in(request)
     token = _bearer(request)
     if token is not None:
-        user = await run_in_threadpool(_token_user, session, token)
+        key = SignedIn.token_key(token)
+        user = known.get(key) if known else None
+        if user is None:
+            user = await run_in_threadpool(_token_user, session, token)
+            if known:
+                known.put(key, user)
         request.state.user = user
         return Viewer(user, by_token=True)
     uid = request.session.get("uid")
-    found = await run_in_threadpool(_session_user, session, uid) if isinstance(uid, int) else None
+    found = None
+    if isinstance(uid, int):
+        found = known.get(SignedIn.session_key(uid)) if known else None
+        if found is None:
+            found = await run_in_threadpool(_session_user, session, uid)
+            if known and found is not None:
+                known.put(SignedIn.session_key(uid), found)
     if found is None:
         raise AuthError("sign in first (or send an API token as 'Authorization: Bearer ...')")
     request.state.user = found
@@ -146,4 +172,11 @@ def require(role: str) -> Callable[[Viewer], Awaitable[Viewer]]:
 Reader = Annotated[Viewer, Depends(require("viewer"))]
 Editor = Annotated[Viewer, Depends(require("editor"))]
 Admin = Annotated[Viewer, Depends(require("admin"))]
-Lang = Annotated[str, Depends(language)]
+
+
+async def _language(request: Request) -> str:
+    """`language` as a dependency: async, so that it runs without a thread-pool hop."""
+    return language(request)
+
+
+Lang = Annotated[str, Depends(_language)]
