@@ -592,7 +592,12 @@ class BatchWriter:
     def _children(
         self, by_key: dict[str, list[Prepared]], ids: dict[str, int], existing: set[int]
     ) -> None:
-        old = _Existing.load(self.session, sorted(existing))
+        # evidence only in the batch's documents: that is all a batch can add to, and a record
+        # seen in thousands of documents would otherwise load thousands of rows per batch
+        documents = sorted(
+            {ev["document_id"] for items in by_key.values() for p in items for ev in p.evidence}
+        )
+        old = _Existing.load(self.session, sorted(existing), documents)
         rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for key, items in by_key.items():
             rid = ids[key]
@@ -689,7 +694,9 @@ class _Existing:
         return have
 
     @classmethod
-    def load(cls, session: Session, record_ids: list[int]) -> _Existing:
+    def load(cls, session: Session, record_ids: list[int], documents: list[int]) -> _Existing:
+        """What the records hold; their evidence only in `documents` (the batch's: a batch's
+        new evidence is in its own documents, and earlier batches left the others whole)."""
         out = cls()
         queries = {
             "area": (select(RecordArea.record_id, RecordArea.area), RecordArea.record_id),
@@ -716,10 +723,18 @@ class _Existing:
                 Evidence.record_id,
             ),
         }
+        doc_chunks = [documents[i : i + CHUNK] for i in range(0, len(documents), CHUNK)]
         for i in range(0, len(record_ids), CHUNK):
             chunk = record_ids[i : i + CHUNK]
             for what, (query, col) in queries.items():
-                for row in session.execute(query.where(one_of(session, col, chunk))):
+                wheres = [[one_of(session, col, chunk)]]
+                if what == "evidence":
+                    wheres = [
+                        [one_of(session, col, chunk), one_of(session, Evidence.document_id, d)]
+                        for d in doc_chunks
+                    ]
+                rows = (row for where in wheres for row in session.execute(query.where(*where)))
+                for row in rows:
                     rid = cast(int, row[0])
                     rest: list[Any] = list(row[1:])
                     if what == "commitment":
