@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 from typer.testing import CliRunner
 
+import citydip.ingest.cluster as cluster_module
 from citydip.cli import app
 from citydip.extraction import document_files, extract_file
 from citydip.ingest import Ingestor, compact, ingest
@@ -145,6 +146,28 @@ def pg(pg_urls: tuple[str, str], stamp: Stamp) -> Iterator[tuple[Registry, Regis
     yield opened[0], opened[1]
     for reg in opened:
         reg.close()
+
+
+def test_a_chunk_that_fails_on_the_cluster_is_tried_file_by_file(
+    tmp_path: Path, docs: Path, stamp: Stamp, cluster: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = cluster_module.extract_chunk
+
+    def poisoned(items: list[Any], skip: frozenset[str]) -> Any:
+        if any(path.name == "en-030.txt" for path, _ in items):
+            raise RuntimeError("worker bug")
+        return real(items, skip)
+
+    monkeypatch.setattr(cluster_module, "extract_chunk", poisoned)
+    registry = open_registry(f"sqlite:///{tmp_path / 'r.db'}")
+    try:
+        summary = ingest(registry, files(docs), stamp, scheduler=cluster.scheduler_address, batch=3)
+    finally:
+        registry.close()
+    assert summary.documents == len(STEMS) - 1
+    assert [(Path(p).name, r.split(": ", 1)[1]) for p, r in summary.failures] == [
+        ("en-030.txt", "RuntimeError: worker bug")
+    ]
 
 
 @pytest.mark.postgres

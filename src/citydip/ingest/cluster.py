@@ -159,6 +159,9 @@ def _run(
 
 
 def _failed(item: Item, exc: Exception) -> list[Outcome]:
+    """The outcome of a file whose task failed alone (its worker died, or a bug)."""
     log.warning("%s failed on the cluster: %s", item[0], exc)
-    outcome = died_outcome(item[0])
-    return [outcome]
+    if type(exc).__name__ == "KilledWorker":
+        return [died_outcome(item[0])]
+    first = (str(exc).splitlines() or [""])[0]
+    return [Outcome(str(item[0]), error=f"{item[0]}: {type(exc).__name__}: {first}")]
