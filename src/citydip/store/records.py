@@ -54,11 +54,13 @@ class Record(Audited, Base):
 #   read in date order from the index alone, with no sort (trends);
 # - by kind, review state and id: the records of a scope in id order, so that looking up
 #   their parties and areas by record id walks those indexes in order (trends);
-# - by kind, type and date: a list of one type sorted by date (the web list ?type=...).
+# - by kind, type and date: a list of one type sorted by date (the web list ?type=...);
+# - by kind and since: ties and memberships sorted by when they began (migration 0007).
 RECORD_INDEXES: dict[str, tuple[str, ...]] = {
     "ix_records_review_start": ("kind", "review_state", "start", "type", "location_id"),
     "ix_records_review_id": ("kind", "review_state", "id", "start", "type", "location_id"),
     "ix_records_kind_type_start": ("kind", "type", "start"),
+    "ix_records_kind_since": ("kind", "since"),
 }
 _pending = dict(RECORD_INDEXES)
 
