@@ -379,3 +379,32 @@ def test_same_key_taken_while_reading_is_one_clear_error(registry, tmp_path):
         import_pairs(registry, write(tmp_path, SMALL), COLUMNS, resolver=Racing())
     with registry.session() as session:  # the other import stands, nothing of this one
         assert session.scalar(select(func.count()).select_from(DatasetTie)) == 1
+
+
+def test_places_only_a_dataset_names_stay_out_of_the_registrys_places(
+    registry, tmp_path, seed_gold, stamp
+):
+    from citydip.analytics.dashboard import stats
+    from citydip.exchange.importer import import_files
+    from citydip.store import listing, queries
+
+    import_files(registry, seed_gold, stamp, max_bytes=10_000_000)
+    _add_place(registry, "fermo-old", "Fermo", "IT", 12)  # by hand, then named by the dataset
+    with registry.session() as session:
+        session.execute(
+            Place.__table__.update().where(Place.key == "fermo-old").values(review_state="accepted")
+        )
+    with registry.session() as session:
+        before = [p.key for p in queries.list_places(session)]
+        counted = stats(session).places
+        paged = listing.page_places(session, per_page=200).total
+    assert "fermo-old" in before and counted == paged == len(before)
+
+    import_pairs(registry, write(tmp_path, SMALL), COLUMNS, resolver=FakeResolver())
+    with registry.session() as session:
+        every = session.scalar(select(func.count()).select_from(Place))
+        assert every == len(before) + 2  # Berat and Bérat are new; Fermo is the one by hand
+        assert [p.key for p in queries.list_places(session)] == before
+        assert stats(session).places == counted
+        assert listing.page_places(session, per_page=200).total == paged
+        assert listing.page_places(session, q="berat").total == 0

@@ -28,6 +28,7 @@ from citydip.analytics.scope import (
     year_of,
 )
 from citydip.store.agreements import Agreement, Commitment
+from citydip.store.datasets import registry_places
 from citydip.store.documents import Document
 from citydip.store.places import Place
 from citydip.store.records import Record, RecordArea, RecordParty
@@ -289,6 +290,13 @@ def open_commitments(
     ], total
 
 
+def _registry_place_count(session: Session) -> int:
+    """The registry's places: not those only an imported dataset names."""
+    query = select(func.count()).select_from(Place)
+    keep = registry_places(session)
+    return session.scalar(query if keep is None else query.where(keep)) or 0
+
+
 def stats(
     session: Session, review: str | None = None, latest: int = 10, commitments: int = 20
 ) -> Stats:
@@ -307,7 +315,7 @@ def stats(
         review=scope,
         counts={k: found.kinds[k] for k in KINDS},
         review_counts={s: review_counts.get(s, 0) for s in ("proposed", "accepted", "rejected")},
-        places=session.scalar(select(func.count()).select_from(Place)) or 0,
+        places=_registry_place_count(session),
         documents=session.scalar(select(func.count()).select_from(Document)) or 0,
         by_year=[
             YearCount(y, k, n)

@@ -12,10 +12,25 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint, select
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+    and_,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from citydip.store.base import Base, Code, UTCDateTime, utcnow
+from citydip.store.engagements import Engagement
+from citydip.store.networks import Membership
+from citydip.store.places import Place
+from citydip.store.records import Record, RecordParty
+from citydip.store.settings import RegistrySetting
 
 
 class Dataset(Base):
@@ -86,3 +101,27 @@ def tie_pairs(session: Session, dataset_id: int) -> list[tuple[int, int]]:
         .order_by(DatasetTie.id)
     )
     return [(a, b) for a, b in rows]
+
+
+def registry_places(session: Session) -> ColumnElement[bool] | None:
+    """A condition on `Place` keeping the places of the registry: every place but those
+    that only a dataset names (in a dataset's ties, in no record as a party, an
+    engagement's location, a network or a member, not the home city, and not accepted
+    by a person, as a place added by hand is). None when there is no dataset, so that a
+    registry without one pays nothing for it."""
+    if session.scalar(select(Dataset.id).limit(1)) is None:
+        return None
+    in_ties = or_(
+        select(DatasetTie.id).where(DatasetTie.a_id == Place.id).exists(),
+        select(DatasetTie.id).where(DatasetTie.b_id == Place.id).exists(),
+    )
+    in_records = or_(
+        select(RecordParty.record_id).where(RecordParty.place_id == Place.id).exists(),
+        select(Record.id).where(Engagement.location_id == Place.id).exists(),
+        select(Record.id).where(Membership.network_id == Place.id).exists(),
+        select(Record.id).where(Membership.member_id == Place.id).exists(),
+        select(RegistrySetting.key)
+        .where(RegistrySetting.key == "home", RegistrySetting.value == Place.key)
+        .exists(),
+    )
+    return ~and_(in_ties, ~in_records, Place.review_state != "accepted")

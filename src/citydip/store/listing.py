@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from citydip.errors import FieldErrors, InputError
 from citydip.store.agreements import Agreement
+from citydip.store.datasets import registry_places
 from citydip.store.engagements import Engagement
 from citydip.store.names import norm_name
 from citydip.store.networks import Membership
@@ -347,6 +348,9 @@ def page_places(
     if errors:
         raise FieldErrors(errors)
     conds: list[ColumnElement[bool]] = []
+    keep = registry_places(session)  # not the places only an imported dataset names
+    if keep is not None:
+        conds.append(keep)
     if country:
         conds.append(Place.country == country.strip().upper())
     if level:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from citydip.errors import AmbiguousError, NotFoundError
 from citydip.store.agreements import Agreement
+from citydip.store.datasets import registry_places
 from citydip.store.documents import Document, Evidence
 from citydip.store.engagements import Engagement
 from citydip.store.names import norm_name
@@ -78,6 +79,9 @@ def list_places(
     session: Session, country: str | None = None, level: str | None = None
 ) -> list[Place]:
     query = select(Place).order_by(Place.country, Place.name)
+    keep = registry_places(session)  # not the places only an imported dataset names
+    if keep is not None:
+        query = query.where(keep)
     if country:
         query = query.where(Place.country == country.upper())
     if level:
