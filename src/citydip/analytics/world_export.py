@@ -17,12 +17,12 @@ from xml.sax.saxutils import quoteattr
 
 import networkx as nx
 
+from citydip.analytics.graph_export import write_lines
 from citydip.errors import InputError
 
 FORMATS = ("gexf", "graphml")
 NODE_ATTRS = ("place_key", "country", "level", "region")
 _FROM = {"place_key": "key", "country": "country", "level": "level", "region": "region"}
-_CHUNK = 2000  # lines a write
 
 
 def _q(value: object) -> str:
@@ -101,18 +101,4 @@ def write(graph: nx.Graph, target: Path | BinaryIO, format: str = "gexf", name: 
     if format not in FORMATS:
         raise InputError(f"format: one of {', '.join(FORMATS)}", field="format")
     lines = gexf_lines(graph, name) if format == "gexf" else graphml_lines(graph, name)
-    if isinstance(target, Path):
-        with target.open("wb") as f:
-            _write(lines, f)
-    else:
-        _write(lines, target)
-
-
-def _write(lines: Iterator[str], out: BinaryIO) -> None:
-    chunk: list[str] = []
-    for line in lines:
-        chunk.append(line)
-        if len(chunk) >= _CHUNK:
-            out.write("".join(chunk).encode("utf-8"))
-            chunk.clear()
-    out.write("".join(chunk).encode("utf-8"))
+    write_lines(lines, target)
