@@ -12,81 +12,35 @@ import re
 import shutil
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
 from reportlab.pdfgen import canvas
 from rich.progress import MofNCompleteColumn, Progress
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from typer.testing import CliRunner
 
 import citydip.cli.ingest as ingest_cli
 import citydip.ingest as ingest_module
 from citydip.cli import app
-from citydip.extraction import Outcome, document_files
+from citydip.extraction import Outcome
 from citydip.ingest import ingest
 from citydip.schema import Answer
-from citydip.store.documents import Document, Evidence
+from citydip.store.documents import Document
 from citydip.store.engine import Registry, open_registry
-from citydip.store.models import Base
-from citydip.store.places import Place
-from citydip.store.records import Record
 from citydip.store.resolve import Stamp
 from citydip.store.writes import BatchWriter, WriteStats
+from registry_snapshot import SAMPLE, files, reference, sample_docs, snapshot
 
 runner = CliRunner()
-SAMPLE = Path(str(resources.files("citydip.sample").joinpath("data")))
 STEMS = ("en-014", "ko-023", "seed-004")  # English and Korean; seed-004 has no meta file
 
 
 @pytest.fixture
 def docs(tmp_path: Path) -> Path:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for stem in STEMS:
-        for suffix in (".txt", ".meta.json"):
-            if (SAMPLE / f"{stem}{suffix}").exists():
-                shutil.copy(SAMPLE / f"{stem}{suffix}", folder)
-    return folder
-
-
-def files(*paths: Path) -> list[Path]:
-    return list(document_files(paths))
-
-
-def snapshot(registry: Registry) -> dict[str, Any]:
-    """What the registry holds, without ids and times."""
-
-    def rows(query: Any) -> list[tuple[Any, ...]]:
-        return sorted((tuple(r) for r in s.execute(query)), key=repr)
-
-    with registry.session() as s:
-        counts = {
-            t.name: s.scalar(select(func.count()).select_from(t))
-            for t in Base.metadata.sorted_tables
-        }
-        return {
-            "rows": counts,
-            "documents": rows(select(Document.doc_id, Document.sha256, Document.published)),
-            "records": rows(select(Record.kind, Record.key, Record.review_state)),
-            "evidence": rows(
-                select(Document.doc_id, Record.key, Evidence.start, Evidence.end)
-                .join(Document, Document.id == Evidence.document_id)
-                .join(Record, Record.id == Evidence.record_id)
-            ),
-            "places": rows(select(Place.key)),
-        }
-
-
-def reference(make: Callable[[], Registry], paths: Iterable[Path], stamp: Stamp) -> dict[str, Any]:
-    """The snapshot of a fresh registry given `paths` in one clean run."""
-    registry = make()
-    summary = ingest(registry, list(paths), stamp)
-    assert not summary.failures
-    return snapshot(registry)
+    return sample_docs(tmp_path / "docs", STEMS)
 
 
 def fail_on(doc_id: str, exc: BaseException) -> Callable[..., WriteStats]:

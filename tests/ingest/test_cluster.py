@@ -11,27 +11,23 @@ import json
 import shutil
 import threading
 from collections.abc import Callable, Iterator
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 import citydip.ingest.cluster as cluster_module
 from citydip.cli import app
-from citydip.extraction import document_files, extract_file
+from citydip.extraction import extract_file
 from citydip.ingest import Ingestor, compact, ingest
-from citydip.store.documents import Document, Evidence
 from citydip.store.engine import Registry, open_registry
 from citydip.store.models import Base
-from citydip.store.places import Place
-from citydip.store.records import Record
 from citydip.store.registry import ensure_home
 from citydip.store.resolve import Stamp
+from registry_snapshot import files, reference, sample_docs, snapshot
 
-SAMPLE = Path(str(resources.files("citydip.sample").joinpath("data")))
 STEMS = ("en-014", "en-030", "ko-023", "ko-016", "seed-004")  # seed-004 has no meta file
 
 
@@ -53,47 +49,7 @@ def cluster() -> Iterator[Any]:
 
 @pytest.fixture
 def docs(tmp_path: Path) -> Path:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for stem in STEMS:
-        for suffix in (".txt", ".meta.json"):
-            if (SAMPLE / f"{stem}{suffix}").exists():
-                shutil.copy(SAMPLE / f"{stem}{suffix}", folder)
-    return folder
-
-
-def files(*paths: Path) -> list[Path]:
-    return list(document_files(paths))
-
-
-def snapshot(registry: Registry) -> dict[str, Any]:
-    """What the registry holds, without ids and times."""
-
-    def rows(query: Any) -> list[tuple[Any, ...]]:
-        return sorted((tuple(r) for r in s.execute(query)), key=repr)
-
-    with registry.session() as s:
-        return {
-            "rows": {
-                t.name: s.scalar(select(func.count()).select_from(t))
-                for t in Base.metadata.sorted_tables
-            },
-            "documents": rows(select(Document.doc_id, Document.sha256, Document.published)),
-            "records": rows(select(Record.kind, Record.key, Record.review_state)),
-            "evidence": rows(
-                select(Document.doc_id, Record.key, Evidence.start, Evidence.end)
-                .join(Document, Document.id == Evidence.document_id)
-                .join(Record, Record.id == Evidence.record_id)
-            ),
-            "places": rows(select(Place.key)),
-        }
-
-
-def reference(make: Callable[[], Registry], paths: list[Path], stamp: Stamp) -> dict[str, Any]:
-    registry = make()
-    summary = ingest(registry, paths, stamp)
-    assert not summary.failures
-    return snapshot(registry)
+    return sample_docs(tmp_path / "docs", STEMS)
 
 
 def test_a_dask_run_stores_what_a_local_run_does(
