@@ -58,6 +58,30 @@ def _keys(places: list[Place]) -> str:
     return _join([p.key for p in places])
 
 
+_AUDIT = ("review", "created_by", "created_at")
+# The columns of each CSV table, in order: the header of a table with no rows too.
+CSV_COLUMNS: dict[str, tuple[str, ...]] = {
+    "places": ("key", "name", "country", "level", "aliases", "lat", "lon", "geonames_id", *_AUDIT),
+    "people": ("key", "name", "title", "place", "affiliation", "term_start", "term_end", *_AUDIT),
+    "relationships": ("key", "type", "place_a", "place_b", "since", "status", "events", *_AUDIT),
+    "agreements": (
+        "key", "type", "date", "parties", "areas", "status", "title", "summary", *_AUDIT
+    ),
+    "commitments": ("agreement", "text", "area", "due", "status", *_AUDIT),
+    "engagements": (
+        "key", "type", "start", "end", "parties", "location", "direction", "mode", "people",
+        "areas", "status", "title", *_AUDIT,
+    ),
+    "memberships": ("key", "network", "member", "role", "since", *_AUDIT),
+    "documents": ("doc_id", "title", "source", "published", "lang", "sha256", "home"),
+    "evidence": ("record", "document", "start", "end", "quote"),
+    "plans": ("key", "title", "place", "start", "end", *_AUDIT),
+    "projects": (
+        "plan", "position", "title", "area", "status", "partner", "due", "blockers", *_AUDIT
+    ),
+}  # fmt: skip
+
+
 def csv_tables(session: Session) -> dict[str, list[dict[str, Any]]]:
     """One table per kind, keyed by stable keys (place keys, record keys)."""
     home = get_home(session)
@@ -239,10 +263,10 @@ def write_csv(session: Session, folder: Path) -> list[Path]:
     for name, rows in csv_tables(session).items():
         path = folder / f"{name}.csv"
         with path.open("w", newline="", encoding="utf-8") as f:
-            if rows:
-                writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-                writer.writeheader()
-                writer.writerows(rows)
+            # a row with a column not named here is an error (ValueError), never dropped
+            writer = csv.DictWriter(f, fieldnames=CSV_COLUMNS[name])
+            writer.writeheader()
+            writer.writerows(rows)
         written.append(path)
     return written
 
