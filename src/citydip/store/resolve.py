@@ -78,7 +78,10 @@ class PlaceIndex:
             index.entries[pid] = _Entry(pid, key, country, level, cached_norm(name))
             index.keys.add(key)
         for pid, norm in session.execute(select(PlaceName.place_id, PlaceName.norm)):
-            index.by_norm[norm].append(index.entries[pid])
+            entry = index.entries.get(pid)
+            if entry is None:  # a place another writer committed since the read above
+                continue  # (SQLite reads outside a transaction): its unique key still holds
+            index.by_norm[norm].append(entry)
             index.names[pid].add(norm)
         return index
 
