@@ -35,7 +35,8 @@ def _iso(value: dt.datetime | None) -> str | None:
     return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z") if value else None
 
 
-def _compact(d: dict[str, Any]) -> dict[str, Any]:
+def compact(d: dict[str, Any]) -> dict[str, Any]:
+    """The items with a value (no None, empty list or empty string)."""
     return {k: v for k, v in d.items() if v not in (None, [], "")}
 
 
@@ -48,7 +49,7 @@ def place_ref(place: Place | None) -> dict[str, Any] | None:
 def place_entry(place: Place) -> dict[str, Any]:
     return {
         **place_ref(place),  # type: ignore[dict-item]
-        **_compact(
+        **compact(
             {
                 "aliases": place.aliases,
                 "geonames_id": place.geonames_id,
@@ -59,8 +60,9 @@ def place_entry(place: Place) -> dict[str, Any]:
     }
 
 
-def review(row: Audited) -> dict[str, Any]:
-    return _compact(
+def review(row: Audited | Any) -> dict[str, Any]:
+    """The review stamp of a record or commitment (an ORM row or a Core row)."""
+    return compact(
         {
             "state": row.review_state,
             "created_by": row.created_by,
@@ -73,14 +75,14 @@ def review(row: Audited) -> dict[str, Any]:
 
 def _event(e: Any) -> dict[str, Any]:
     if e.start or e.end:
-        return {"type": e.type, **_compact({"date": e.date}), "start": e.start, "end": e.end}
+        return {"type": e.type, **compact({"date": e.date}), "start": e.start, "end": e.end}
     return {"type": e.type, "date": e.date}
 
 
 def record_dict(rec: Record) -> dict[str, Any]:
     """A record in the interchange format, without evidence."""
     parties = [place_ref(p) for p in rec.party_places]
-    extra = _compact({"title": rec.title, "summary": rec.summary})
+    extra = compact({"title": rec.title, "summary": rec.summary})
     if isinstance(rec, Relationship):
         return {
             "kind": rec.kind,
@@ -92,7 +94,7 @@ def record_dict(rec: Record) -> dict[str, Any]:
     if isinstance(rec, Agreement):
         commitments = [
             {
-                **_compact({"text": c.text, "area": c.area, "due": c.due}),
+                **compact({"text": c.text, "area": c.area, "due": c.due}),
                 "status": c.status,
                 "review": review(c),
             }
@@ -106,7 +108,7 @@ def record_dict(rec: Record) -> dict[str, Any]:
             "areas": rec.areas,
             "status": rec.status,
             **extra,
-            **_compact({"commitments": commitments}),
+            **compact({"commitments": commitments}),
         }
     if isinstance(rec, Engagement):
         people = [
@@ -211,7 +213,7 @@ def export_answers(session: Session) -> list[dict[str, Any]]:
                 "lang": doc.lang,
                 "published": doc.published,
                 "home": place_ref(doc.home),
-                **_compact({"title": doc.title, "source": doc.source, "text": doc.text}),
+                **compact({"title": doc.title, "source": doc.source, "text": doc.text}),
                 "records": _sorted(recs),
             }
         )
@@ -224,7 +226,7 @@ def _compact_bundle(bundle: dict[str, Any]) -> dict[str, Any]:
 
 
 def _person(p: Person) -> dict[str, Any]:
-    return _compact(
+    return compact(
         {
             "name": p.name,
             "title": p.title,
@@ -237,7 +239,7 @@ def _person(p: Person) -> dict[str, Any]:
 
 
 def _change(u: ProjectUpdate) -> dict[str, Any]:
-    return _compact(
+    return compact(
         {
             "date": u.date,
             "status": u.status,
@@ -251,7 +253,7 @@ def _change(u: ProjectUpdate) -> dict[str, Any]:
 
 def _plan(plan: Plan) -> dict[str, Any]:
     projects = [
-        _compact(
+        compact(
             {
                 "title": p.title,
                 "area": p.area,
@@ -265,7 +267,7 @@ def _plan(plan: Plan) -> dict[str, Any]:
         | {"review": review(p)}
         for p in plan.projects
     ]
-    return _compact(
+    return compact(
         {
             "title": plan.title,
             "of": place_ref(plan.place),

@@ -9,7 +9,6 @@ exactly as `record_json` writes it, so that the two cannot drift apart.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
+from citydip.exchange.export import compact, review
 from citydip.store.agreements import Commitment
 from citydip.store.documents import Document, Evidence
 from citydip.store.engagements import EngagementPerson
@@ -133,26 +133,6 @@ def home_id(session: Session) -> int | None:
     return int(found[0]) if found else None
 
 
-def _iso(value: dt.datetime | None) -> str | None:
-    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z") if value else None
-
-
-def _compact(d: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in d.items() if v not in (None, [], "")}
-
-
-def _review(row: Any) -> dict[str, Any]:
-    return _compact(
-        {
-            "state": row.review_state,
-            "created_by": row.created_by,
-            "created_at": _iso(row.created_at),
-            "updated_by": row.updated_by,
-            "updated_at": _iso(row.updated_at),
-        }
-    )
-
-
 def _ref(row: Any) -> Ref:
     return {"name": row.name, "country": row.country, "level": row.level}
 
@@ -191,7 +171,7 @@ class _Loaded:
 
 def _event(e: Row[Any]) -> dict[str, Any]:
     if e.start or e.end:
-        return {"type": e.type, **_compact({"date": e.date}), "start": e.start, "end": e.end}
+        return {"type": e.type, **compact({"date": e.date}), "start": e.start, "end": e.end}
     return {"type": e.type, "date": e.date}
 
 
@@ -238,7 +218,7 @@ def _one(r: Row[Any], got: _Loaded, home: int | None) -> dict[str, Any]:
     parties_rows = got.parties.get(r.id, [])
     parties = [_ref(p) for p in parties_rows]
     areas = [a.area for a in got.areas.get(r.id, [])]
-    extra = _compact({"title": r.title, "summary": r.summary})
+    extra = compact({"title": r.title, "summary": r.summary})
     data: dict[str, Any] = {"id": r.id, "key": r.key, "version": r.version}
     if r.kind == "relationship":
         events = got.events.get(r.id, [])
@@ -253,9 +233,9 @@ def _one(r: Row[Any], got: _Loaded, home: int | None) -> dict[str, Any]:
     elif r.kind == "agreement":
         commitments = [
             {
-                **_compact({"text": c.text, "area": c.area, "due": c.due}),
+                **compact({"text": c.text, "area": c.area, "due": c.due}),
                 "status": c.status,
-                "review": _review(c),
+                "review": review(c),
             }
             for c in got.commitments.get(r.id, [])
         ]
@@ -267,7 +247,7 @@ def _one(r: Row[Any], got: _Loaded, home: int | None) -> dict[str, Any]:
             "areas": areas,
             "status": r.status,
             **extra,
-            **_compact({"commitments": commitments}),
+            **compact({"commitments": commitments}),
         }
     elif r.kind == "engagement":
         people = [
@@ -303,7 +283,7 @@ def _one(r: Row[Any], got: _Loaded, home: int | None) -> dict[str, Any]:
         }
     else:
         raise TypeError(f"unknown record kind {r.kind!r}")
-    data["review"] = _review(r)
+    data["review"] = review(r)
     return data
 
 
