@@ -23,9 +23,9 @@ from sqlalchemy.engine import make_url
 from citydip.config import sqlite_url
 from citydip.store import migrate
 from citydip.store.engine import Registry, make_engine, open_registry
-from citydip.store.models import Base
 from citydip.store.registry import ensure_home
 from citydip.store.resolve import Stamp
+from registry_snapshot import truncate
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 # Generated tests: a developer's run draws new examples (and keeps failures in .hypothesis/);
@@ -101,15 +101,6 @@ def pg_urls(pg_server: str) -> Iterator[tuple[str, str]]:
             for name in names:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
-
-
-def truncate(url: str) -> None:
-    """Empty every table of a PostgreSQL registry."""
-    engine = create_engine(url)
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-    with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

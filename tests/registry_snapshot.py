@@ -1,6 +1,6 @@
-"""What a registry holds, without ids and times: the ingest tests compare registries by it
-(each against a reference registry given the same documents in one clean run), so that no
-expected answer is written down."""
+"""What a registry holds, without ids and times (and how to empty a PostgreSQL one): the
+ingest tests compare registries by it (each against a reference registry given the same
+documents in one clean run), so that no expected answer is written down."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
 
 from citydip.extraction import document_files
 from citydip.ingest import ingest
@@ -68,3 +68,12 @@ def reference(make: Callable[[], Registry], paths: Iterable[Path], stamp: Stamp)
     summary = ingest(registry, list(paths), stamp)
     assert not summary.failures
     return snapshot(registry)
+
+
+def truncate(url: str) -> None:
+    """Empty every table of a PostgreSQL registry."""
+    engine = create_engine(url)
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 import citydip.ingest.cluster as cluster_module
@@ -23,10 +22,9 @@ from citydip.cli import app
 from citydip.extraction import extract_file
 from citydip.ingest import Ingestor, compact, ingest
 from citydip.store.engine import Registry, open_registry
-from citydip.store.models import Base
 from citydip.store.registry import ensure_home
 from citydip.store.resolve import Stamp
-from registry_snapshot import files, reference, sample_docs, snapshot
+from registry_snapshot import files, reference, sample_docs, snapshot, truncate
 
 STEMS = ("en-014", "en-030", "ko-023", "ko-016", "seed-004")  # seed-004 has no meta file
 
@@ -79,14 +77,6 @@ def test_a_dask_run_stores_what_a_local_run_does(
 
     again = ingest(registry, files(docs), stamp, scheduler=cluster.scheduler_address)
     assert (again.documents, again.skipped) == (0, len(good))
-
-
-def truncate(url: str) -> None:
-    engine = create_engine(url)
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-    with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    engine.dispose()
 
 
 @pytest.fixture
