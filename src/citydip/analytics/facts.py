@@ -13,6 +13,12 @@ the home city or of the rules below, or a bulk import of more than `FULL_AT` rec
 - `record_places`, a row a place of an agreement or engagement: its parties (n: how many
   times a party) and its location when it is no party (n = 1), with the record's weight
   (health.weight).
+- `engagement_pairs`, a row a pair of places (a < b) and review state: the engagements
+  linking them, an engagement's places being its `record_places` rows (a pair counted
+  n_a × n_b times, as the graph's join of its party rows counts it). It is kept by
+  difference: a refresh of some records subtracts the pairs of their old places (read
+  from record_places before those rows are deleted) and adds those of the new ones, in
+  one upsert a pair; a pair that falls to 0 is deleted.
 
 Where the refresh writes: in the caller's transaction when that has written (so that it
 sees its own changes), else in a transaction of its own, committed (the web's sessions are
@@ -27,19 +33,21 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from typing import Any, cast
 
+import numpy as np
 from sqlalchemy import Connection, Table, delete, select, text
 from sqlalchemy.orm import Session
 
 import citydip.store.models  # noqa: F401  (the records table with every kind's columns)
 from citydip.analytics.regions import REGIONS
 from citydip.analytics.scope import T, home_id
-from citydip.store.facts import FactsDirty, FactsState, RecordFact, RecordPlace
+from citydip.store.facts import EngagementPair, FactsDirty, FactsState, RecordFact, RecordPlace
 from citydip.store.places import Place
 from citydip.store.records import Record, RecordArea, RecordParty
 from citydip.taxonomy import load_taxonomy
@@ -74,7 +82,7 @@ def _weights() -> tuple[dict[str, float], float, float]:
 def rules_digest() -> str:
     """A digest of what the facts are computed with (a change recomputes them all)."""
     weights, agreement, engagement = _weights()
-    text_ = repr((2, sorted(area_bits().items()), sorted(REGION_BITS.items()),
+    text_ = repr((3, sorted(area_bits().items()), sorted(REGION_BITS.items()),
                   sorted(COUNTRY_REGIONS.items()), sorted(weights.items()), agreement,
                   engagement))  # fmt: skip
     return hashlib.sha256(text_.encode()).hexdigest()[:64]
@@ -130,8 +138,11 @@ def _refresh(session: Session) -> None:
         conn.execute(delete(FactsDirty))
         conn.execute(delete(RecordFact))
         conn.execute(delete(RecordPlace))
+        conn.execute(delete(EngagementPair))
+        pairs = Pairs()
         with _indexes_dropped(conn):
-            n = _compute(session, home, None)
+            n = _compute(session, home, None, pairs)
+        pairs.apply(conn, fresh=True)
         if state is None:
             session.add(FactsState(id=1, home_id=home, rules=rules_digest()))
         else:
@@ -145,11 +156,14 @@ def _refresh(session: Session) -> None:
             ids = sorted(conn.execute(select(dirty)).scalars())
             conn.execute(delete(FactsDirty))
         n = 0
+        pairs = Pairs()
         for i in range(0, len(ids), CHUNK):
             chunk = ids[i : i + CHUNK]
+            _old_pairs(conn, chunk, pairs)
             conn.execute(delete(RecordFact).where(RecordFact.record_id.in_(chunk)))
             conn.execute(delete(RecordPlace).where(RecordPlace.record_id.in_(chunk)))
-            n += _compute(session, home, chunk)
+            n += _compute(session, home, chunk, pairs)
+        pairs.apply(conn, fresh=False)
     log.info("facts of %d records computed in %.0f ms", n, (time.perf_counter() - t0) * 1000)
 
 
@@ -166,8 +180,9 @@ def _by_record(rows: Iterable[Any]) -> dict[int, list[Any]]:
     return found
 
 
-def _compute(session: Session, home: int | None, ids: list[int] | None) -> int:
-    """Insert the facts of the records `ids` (None: all); the number of records."""
+def _compute(session: Session, home: int | None, ids: list[int] | None, pairs: Pairs) -> int:
+    """Insert the facts of the records `ids` (None: all), their engagements' pairs added to
+    `pairs`; the number of records."""
     weights, agreement_w, engagement_w = _weights()
     bits = area_bits()
     place_bit = {
@@ -214,6 +229,8 @@ def _compute(session: Session, home: int | None, ids: list[int] | None) -> int:
                 counts[location] = 1
             for pid, times in counts.items():
                 places.append((rid, pid, kind, state, year, w, times))
+            if kind == "engagement" and len(counts) > 1:
+                pairs.add(state, counts, 1)
         facts.append((rid, kind, state, year, type_, mask, regions))
         if len(facts) >= BATCH:
             _insert(conn, RecordFact, facts)
@@ -222,6 +239,89 @@ def _compute(session: Session, home: int | None, ids: list[int] | None) -> int:
     _insert(conn, RecordFact, facts)
     _insert(conn, RecordPlace, places)
     return n
+
+
+class Pairs:
+    """Changes to engagement_pairs: (review state, place a, place b) → engagements, as
+    arrays of keys (a << 32 | b) and signed counts, one per state, summed when applied."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, array[int]] = {}
+        self.counts: dict[str, array[int]] = {}
+
+    def add(self, state: str, places: dict[int, int], sign: int) -> None:
+        """Every pair of an engagement's places (place → times a party), n_a × n_b times."""
+        keys = self.keys.get(state)
+        if keys is None:
+            keys = self.keys[state] = array("q")
+            self.counts[state] = array("q")
+        counts = self.counts[state]
+        found = sorted(places.items())
+        for i, (a, na) in enumerate(found):
+            for b, nb in found[i + 1 :]:
+                keys.append(a << 32 | b)
+                counts.append(sign * na * nb)
+
+    def apply(self, conn: Connection, fresh: bool) -> None:
+        """Write the summed changes: inserted into an empty table (`fresh`), else added to
+        the pairs' counts (upserts), the pairs that fall to 0 deleted."""
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        table = EngagementPair.__tablename__
+        for state, keys in self.keys.items():
+            found, inverse = np.unique(np.frombuffer(keys, dtype=np.int64), return_inverse=True)
+            sums = np.bincount(
+                inverse, weights=np.frombuffer(self.counts[state], dtype=np.int64)
+            ).astype(np.int64)
+            changed = sums != 0
+            heads = (found[changed] >> 32).tolist()
+            tails = (found[changed] & 0xFFFFFFFF).tolist()
+            rows = list(
+                zip([state] * len(heads), heads, tails, sums[changed].tolist(), strict=True)
+            )
+            for start in range(0, len(rows), BATCH):
+                batch = rows[start : start + BATCH]
+                if fresh:
+                    conn.exec_driver_sql(
+                        f"INSERT INTO {table} (review_state, place_a, place_b, n) "
+                        f"VALUES ({mark}, {mark}, {mark}, {mark})",
+                        batch,
+                    )
+                    continue
+                conn.exec_driver_sql(
+                    f"INSERT INTO {table} (review_state, place_a, place_b, n) "
+                    f"VALUES ({mark}, {mark}, {mark}, {mark}) "
+                    "ON CONFLICT (review_state, place_a, place_b) "
+                    f"DO UPDATE SET n = {table}.n + excluded.n",
+                    batch,
+                )
+                fallen = [row[:3] for row in batch if row[3] < 0]
+                if fallen:
+                    conn.exec_driver_sql(
+                        f"DELETE FROM {table} WHERE review_state = {mark} AND place_a = {mark} "
+                        f"AND place_b = {mark} AND n <= 0",
+                        fallen,
+                    )
+        self.keys.clear()
+        self.counts.clear()
+
+
+def _old_pairs(conn: Connection, ids: list[int], pairs: Pairs) -> None:
+    """The pairs of the engagements `ids` as record_places holds them still, taken off."""
+    rows = conn.execute(
+        select(RecordPlace.record_id, RecordPlace.review_state, RecordPlace.place_id, RecordPlace.n)
+        .where(RecordPlace.record_id.in_(ids), RecordPlace.kind == "engagement")
+        .order_by(RecordPlace.record_id)
+    )
+    last, state = None, ""
+    places: dict[int, int] = {}
+    for rid, state_, pid, n in rows:
+        if rid != last:
+            if len(places) > 1:
+                pairs.add(state, places, -1)
+            last, state, places = rid, state_, {}
+        places[pid] = n
+    if len(places) > 1:
+        pairs.add(state, places, -1)
 
 
 def _insert(conn: Connection, model: Any, rows: list[tuple[Any, ...]]) -> None:

@@ -6,7 +6,7 @@ from citydip.store.base import Base
 from citydip.store.datasets import Dataset, DatasetName, DatasetTie
 from citydip.store.documents import Document, Evidence
 from citydip.store.engagements import Engagement, EngagementPerson
-from citydip.store.facts import FactsDirty, FactsState, RecordFact, RecordPlace
+from citydip.store.facts import EngagementPair, FactsDirty, FactsState, RecordFact, RecordPlace
 from citydip.store.jobs import Job
 from citydip.store.networks import Membership
 from citydip.store.people import Person
@@ -26,6 +26,7 @@ __all__ = [
     "DatasetTie",
     "Document",
     "Engagement",
+    "EngagementPair",
     "EngagementPerson",
     "Evidence",
     "FactsDirty",
