@@ -112,7 +112,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(url: str, workers: int) -> Iterator[str]:
+def server(url: str, workers: int, http: str = "auto", loop: str = "auto") -> Iterator[str]:
     """uvicorn serving the app over `url` in a subprocess; yields its base URL."""
     port = free_port()
     env = {**os.environ, "CITYDIP_DATABASE_URL": url, "CITYDIP_SECRET_KEY": SECRET}
@@ -120,6 +120,7 @@ def server(url: str, workers: int) -> Iterator[str]:
         sys.executable, "-m", "uvicorn", "--factory", "citydip.web.app:app_from_env",
         "--host", "127.0.0.1", "--port", str(port),
         "--workers", str(workers), "--no-access-log", "--log-level", "warning",
+        "--http", http, "--loop", loop,
     ]  # fmt: skip
     proc = subprocess.Popen(cmd, env=env)
     base = f"http://127.0.0.1:{port}"
@@ -590,7 +591,7 @@ def bench_backend(
     registry.close()
     info: dict[str, str] = {}
     results: list[Result] = []
-    with server(url, args.workers) as base:
+    with server(url, args.workers, args.http, args.loop) as base:
         spec = httpx.get(base + "/api/v1/openapi.json").json()
         paths = set(spec.get("paths", {}))
         info["API paths"] = ", ".join(sorted(paths))
@@ -641,9 +642,12 @@ def bench_backend(
                 results.append(result)
                 console.print(
                     f"{label} {route.name}: p50 {result.pct(50):.1f} p95 {result.pct(95):.1f} ms, "
-                    f"{result.rps:.1f} req/s, alone {result.alone:.1f} ms, SQL {result.sql:.1f} ms"
+                    f"{result.rps:.1f} req/s, server CPU {result.cpu:.1f} ms/req, "
+                    f"alone {result.alone:.1f} ms, SQL {result.sql:.1f} ms, "
+                    f"load {os.getloadavg()[0]:.1f}"
                     + (f", {result.errors} errors {result.statuses}" if result.errors else ""),
                     highlight=False,
+                    soft_wrap=True,
                 )
             if args.explain:
                 info["explain"] = explanations(engine, results)
@@ -735,6 +739,18 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=40)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument(
+        "--http",
+        choices=("auto", "h11", "httptools"),
+        default="auto",
+        help="uvicorn's HTTP parser (auto: httptools when installed)",
+    )
+    parser.add_argument(
+        "--loop",
+        choices=("auto", "asyncio", "uvloop"),
+        default="auto",
+        help="uvicorn's event loop (auto: uvloop when installed)",
+    )
     parser.add_argument("--max-seconds", type=float, default=90, help="per route: cut off then")
     parser.add_argument("--samples", type=int, default=15, help="one-client requests per route")
     parser.add_argument("--sql-runs", type=int, default=5)
