@@ -12,6 +12,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from citydip.store.engine import Registry
+from citydip.store.names import norm_name
+from citydip.store.places import Place, PlaceName
+
 from .api_support import KINDS, assert_error, everything, new_record, place
 
 DATE_FIELD = {
@@ -258,6 +262,62 @@ def test_places_list_pages_and_filters(api: TestClient, token_for: Headers) -> N
     by_alias = api.get("/api/v1/places", params={"q": "서울"}, headers=headers).json()["items"]
     assert [p["key"] for p in by_alias] == ["seoul-kr"]
     assert api.get("/api/v1/places", params={"q": "%"}, headers=headers).json()["total"] == 0
+
+
+# Names at the edges of a prefix's range: the last code point (no character follows it),
+# the one before the surrogates (its successor is U+E000), and Korean syllables.
+EDGE_NAMES = (
+    "Edge\U0010ffff", "Edge\U0010ffffx", "Edgf", "Ed\ud7ffa", "Ed\ue000", "서울숲", "서귀포",
+)  # fmt: skip
+PREFIXES = (
+    "se", "Seo", "s", "edge\U0010ffff", "Edge", "edg", "ed\ud7ff", "ed\ue000", "\U0010ffff",
+    "서", "서울", "섞", "서귀", "%", "_", "e_", "SEOUL Special City",
+)  # fmt: skip
+
+
+def test_place_search_finds_exactly_the_places_a_name_of_which_starts_so(
+    api: TestClient, token_for: Headers, web_registry: Registry
+) -> None:
+    with web_registry.session() as session:
+        for i, name in enumerate(EDGE_NAMES):
+            session.add(
+                Place(
+                    key=f"edge-{i}-no",
+                    name=name,
+                    country="NO",
+                    names=[PlaceName(name=name, norm=norm_name(name))],
+                )
+            )
+    headers = token_for("viewer")
+    places: list[dict[str, Any]] = []
+    while not places or len(places) % 200 == 0:
+        params = {"per_page": 200, "page": len(places) // 200 + 1}
+        got = api.get("/api/v1/places", params=params, headers=headers).json()["items"]
+        if not got:
+            break
+        places += got
+    for q in PREFIXES:
+        start = norm_name(q)
+        want = sorted(
+            p["id"]
+            for p in places
+            if any(norm_name(n).startswith(start) for n in [p["name"], *p.get("aliases", [])])
+        )
+        body = api.get("/api/v1/places", params={"q": q, "per_page": 200}, headers=headers).json()
+        assert sorted(ids(body["items"])) == want and body["total"] == len(want), q
+    found = {
+        q: {p["name"] for p in everything_named(api, q, headers)}
+        for q in ("edge\U0010ffff", "ed\ud7ff", "서울", "\U0010ffff")
+    }
+    assert found["edge\U0010ffff"] == {"Edge\U0010ffff", "Edge\U0010ffffx"}  # not Edgf
+    assert found["ed\ud7ff"] == {"Ed\ud7ffa"}  # not Ed\ue000
+    assert found["서울"] == {"Seoul", "서울숲"}  # Seoul by its alias; not 서귀포
+    assert found["\U0010ffff"] == set()
+
+
+def everything_named(api: TestClient, q: str, headers: dict[str, str]) -> list[dict[str, Any]]:
+    body = api.get("/api/v1/places", params={"q": q, "per_page": 200}, headers=headers).json()
+    return list(body["items"])
 
 
 @pytest.mark.parametrize(

@@ -6,18 +6,31 @@ The web pages and the JSON API both list through here, so they show the same row
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select, union
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    Select,
+    and_,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+    union,
+)
 from sqlalchemy.orm import Session, selectinload
 
 from citydip.errors import FieldErrors, InputError
 from citydip.store.agreements import Agreement
 from citydip.store.datasets import registry_places
 from citydip.store.engagements import Engagement
-from citydip.store.names import norm_name
+from citydip.store.names import after_prefix, norm_name
 from citydip.store.networks import Membership
 from citydip.store.places import Place, PlaceName
 from citydip.store.records import Record, RecordArea, RecordParty
@@ -140,6 +153,48 @@ def _like(text: str) -> str:
     """A LIKE pattern that finds `text` anywhere, its own % and _ taken literally."""
     escaped = text.replace("/", "//").replace("%", "/%").replace("_", "/_")
     return f"%{escaped}%"
+
+
+# Collations that compare text by code point (SQLite's BINARY compares UTF-8 bytes, which
+# is the same order): PostgreSQL's libc "C"/"POSIX", glibc's C.UTF-8, the builtin provider.
+_CODE_POINT_COLLATIONS = frozenset({"c", "posix", "c.utf-8", "c.utf8"})
+_code_point_order: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
+
+
+def _sorts_by_code_point(session: Session) -> bool:
+    """Whether the database orders text by code point (asked once per engine)."""
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    known = _code_point_order.get(engine)
+    if known is not None:
+        return known
+    if engine.dialect.name == "sqlite":
+        known = True
+    elif engine.dialect.name == "postgresql":
+        version = session.connection().dialect.server_version_info or (0,)
+        provider = "datlocprovider" if version >= (15,) else "'c'"  # before 15: libc only
+        row = session.execute(
+            text(
+                f"SELECT {provider}, datcollate FROM pg_database WHERE datname = current_database()"
+            )
+        ).one()
+        known = row[0] == "b" or (row[0] == "c" and row[1].lower() in _CODE_POINT_COLLATIONS)
+    else:
+        known = False
+    _code_point_order[engine] = known
+    return known
+
+
+def _starts(session: Session, column: Any, prefix: str) -> ColumnElement[bool]:
+    """`column` starts with `prefix`. Where the database orders text by code point, as a
+    range (`>= 'se' AND < 'sf'`), which an index on the column answers; `LIKE 'se%'` reads
+    every row on SQLite (its LIKE ignores ASCII case, so it cannot use a binary index) and
+    on PostgreSQL outside the "C" collation. Exact either way: the column holds normalised
+    names (`norm_name`), as the prefix is."""
+    if not _sorts_by_code_point(session):
+        return cast(ColumnElement[bool], column.like(_like(prefix)[1:], escape="/"))
+    after = after_prefix(prefix)
+    return column >= prefix if after is None else and_(column >= prefix, column < after)
 
 
 def _involves(place_ids: Select[Any]) -> ColumnElement[bool]:
@@ -356,10 +411,8 @@ def page_places(
     if level:
         conds.append(Place.level == level)
     if q and q.strip():
-        pattern = _like(norm_name(q))[1:]  # the start of a name
-        conds.append(
-            Place.id.in_(select(PlaceName.place_id).where(PlaceName.norm.like(pattern, escape="/")))
-        )
+        named = select(PlaceName.place_id).where(_starts(session, PlaceName.norm, norm_name(q)))
+        conds.append(Place.id.in_(named))
     total = session.scalar(select(func.count()).select_from(Place).where(*conds)) or 0
     items = list(
         session.scalars(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable
 
@@ -39,6 +40,20 @@ def norm_name(name: str) -> str:
             s = s[: -len(suffix)].strip()
             break
     return s
+
+
+def after_prefix(prefix: str) -> str | None:
+    """The least string, in code-point order, above every string that starts with `prefix`
+    (so that `prefix <= s < after_prefix(prefix)` is `s.startswith(prefix)`); None when
+    there is none (the prefix is empty or every character of it is the last code point).
+    The surrogates (U+D800–DFFF), which no stored text holds, are stepped over."""
+    chars = list(prefix)
+    while chars:
+        last = ord(chars.pop())
+        if last < sys.maxunicode:
+            following = 0xE000 if last + 1 == 0xD800 else last + 1
+            return "".join(chars) + chr(following)
+    return None
 
 
 def slug(name: str) -> str:
