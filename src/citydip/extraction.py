@@ -21,7 +21,7 @@ from typing import TypeVar
 
 from citydip.errors import CitydipError, InputError
 from citydip.gazetteer.matcher import load_gazetteer
-from citydip.pipeline.documents import read_document
+from citydip.pipeline.documents import document_from_bytes, read_document, read_file
 from citydip.pipeline.runner import Extraction, Extractor
 from citydip.types import Document, Home
 
@@ -40,6 +40,11 @@ class Overrides:
     home: Home | None = None
     lang: str | None = None
     fill_only: bool = False  # only where the document says nothing (gold files' metadata)
+
+
+# a file as sent to a process that cannot see it (`read_file`): its bytes, its name and its
+# meta file's bytes; or, when it could not be read, the one-line error
+Content = tuple[bytes, str, bytes | None] | str
 
 
 @dataclass(frozen=True)
@@ -110,12 +115,18 @@ def extract_document(document: Document, overrides: Overrides = Overrides()) -> 
 
 
 def extract_file(
-    path: Path, overrides: Overrides = Overrides(), skip: frozenset[str] | None = None
+    path: Path,
+    overrides: Overrides = Overrides(),
+    skip: frozenset[str] | None = None,
+    content: Content | None = None,
 ) -> Outcome:
     """One file's answer; a file whose text is in `skip` (SHA-256) is read but not
-    extracted, so that resuming an ingest costs only the reading of what is stored."""
+    extracted, so that resuming an ingest costs only the reading of what is stored.
+    `content`: the file as `read_content` read it elsewhere (the path is then not read)."""
+    if isinstance(content, str):
+        return Outcome(str(path), error=content)
     try:
-        document = read_document(path)
+        document = read_document(path) if content is None else document_from_bytes(*content)
         size = len(document.text.encode("utf-8"))
         known = _skip if skip is None else skip
         if known and text_sha256(document.text) in known:  # (no hashing when nothing to skip)
@@ -131,6 +142,14 @@ def extract_file(
         log.debug("extraction failed on %s", path, exc_info=True)
         first = (str(exc).splitlines() or [""])[0]
         return Outcome(str(path), error=f"{path}: {type(exc).__name__}: {first}")
+
+
+def read_content(path: Path) -> Content:
+    """A file to send to a worker that cannot see it (`extract_file(content=...)`)."""
+    try:
+        return read_file(path)
+    except CitydipError as exc:
+        return str(exc)
 
 
 def _batch(items: list[tuple[Path, Overrides]]) -> list[Outcome]:

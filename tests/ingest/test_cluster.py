@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+import citydip.extraction
 import citydip.ingest.cluster as cluster_module
 from citydip.cli import app
 from citydip.extraction import extract_file
@@ -94,15 +95,55 @@ def pg(pg_urls: tuple[str, str], stamp: Stamp) -> Iterator[tuple[Registry, Regis
         reg.close()
 
 
+@pytest.fixture
+def blind_workers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Workers (the cluster's threads in this process) that cannot read a document's path:
+    what they tried to read is listed, and fails; this (main) thread reads as before."""
+    tried: list[str] = []
+    real = citydip.extraction.read_document
+
+    def unreadable(path: Any, **kw: Any) -> Any:
+        if threading.current_thread() is threading.main_thread():
+            return real(path, **kw)
+        tried.append(Path(path).name)
+        raise OSError(f"{path}: not on this worker")
+
+    monkeypatch.setattr("citydip.extraction.read_document", unreadable)
+    return tried
+
+
+def test_with_send_files_workers_that_cannot_see_the_files_store_the_same(
+    registry: Registry,
+    empty_registry: Callable[[], Registry],
+    docs: Path,
+    stamp: Stamp,
+    cluster: Any,
+    blind_workers: list[str],
+) -> None:
+    (docs / "empty.txt").write_bytes(b"")  # read here, refused there, as a local run does
+    paths = [*files(docs), docs / "gone.txt"]  # cannot be read here: not sent
+    summary = ingest(
+        registry, paths, stamp, scheduler=cluster.scheduler_address, batch=2, send_files=True
+    )
+    assert blind_workers == []
+    good = [f for f in files(docs) if f.name != "empty.txt"]
+    assert (summary.documents, summary.skipped) == (len(good), 0)
+    assert sorted((Path(p).name, r.split(": ", 1)[-1]) for p, r in summary.failures) == [
+        ("empty.txt", "empty document"),
+        ("gone.txt", "no such file"),
+    ]
+    assert snapshot(registry) == reference(empty_registry, good, stamp)
+
+
 def test_a_chunk_that_fails_on_the_cluster_is_tried_file_by_file(
     tmp_path: Path, docs: Path, stamp: Stamp, cluster: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real = cluster_module.extract_chunk
 
-    def poisoned(items: list[Any], skip: frozenset[str]) -> Any:
+    def poisoned(items: list[Any], skip: frozenset[str], contents: Any = None) -> Any:
         if any(path.name == "en-030.txt" for path, _ in items):
             raise RuntimeError("worker bug")
-        return real(items, skip)
+        return real(items, skip, contents)
 
     monkeypatch.setattr(cluster_module, "extract_chunk", poisoned)
     registry = open_registry(f"sqlite:///{tmp_path / 'r.db'}")
@@ -134,6 +175,19 @@ def test_workers_writing_to_postgres_in_parallel_store_what_one_writer_does(
     summary = ingest(registry, files(docs), stamp, scheduler=cluster.scheduler_address, batch=2)
     assert (summary.documents, summary.failures) == (len(STEMS), [])
     assert snapshot(registry) == expected
+
+
+@pytest.mark.postgres
+def test_workers_writing_files_they_were_sent_store_what_one_writer_does(
+    pg: tuple[Registry, Registry], docs: Path, stamp: Stamp, cluster: Any, blind_workers: list[str]
+) -> None:
+    registry, other = pg
+    ingest(other, files(docs), stamp)  # one writer, in this thread, reading the files
+    summary = ingest(
+        registry, files(docs), stamp, scheduler=cluster.scheduler_address, batch=2, send_files=True
+    )
+    assert (summary.documents, summary.failures, blind_workers) == (len(STEMS), [], [])
+    assert snapshot(registry) == snapshot(other)
 
 
 @pytest.mark.postgres
@@ -191,6 +245,12 @@ def test_the_cli_sends_extraction_to_the_scheduler(
         env=env,
     )
     assert result.exit_code == 1 and "cannot reach the scheduler" in result.stderr
+
+    result = runner.invoke(
+        app, ["--db", str(tmp_path / "y.db"), "ingest", str(docs), "--send-files"], env=env
+    )
+    assert result.exit_code == 2 and "--send-files needs --scheduler" in result.stderr
+    assert not (tmp_path / "y.db").exists()
 
 
 def _racing_writers(registry_url: str, stamp: Stamp, shares: list[list[Path]]) -> list[Any]:

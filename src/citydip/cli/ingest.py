@@ -24,11 +24,19 @@ def ingest(
     scheduler: str | None = typer.Option(
         None,
         help="A Dask scheduler (tcp://HOST:8786) whose workers extract; the paths must name "
-        "the same files on every worker.",
+        "the same files on every worker, unless --send-files.",
+    ),
+    send_files: bool = typer.Option(
+        False,
+        "--send-files",
+        help="With --scheduler: send each file's bytes to the workers (workers that do not "
+        "share the files' folder).",
     ),
 ) -> None:
     """Extract documents and store their records as proposed, with evidence (idempotent)."""
     app = app_context(ctx)
+    if send_files and scheduler is None:
+        raise typer.BadParameter("--send-files needs --scheduler", param_hint="--send-files")
     overrides = overrides_from(published, home, lang)
     files = list(document_files(paths))
     registry = app.registry()
@@ -41,7 +49,14 @@ def ingest(
                 progress.console.print(f"[red]✗[/] {escape(outcome.error)}", highlight=False)
 
         summary = run_ingest(
-            registry, files, app.stamp(), overrides, jobs=jobs, on_outcome=done, scheduler=scheduler
+            registry,
+            files,
+            app.stamp(),
+            overrides,
+            jobs=jobs,
+            on_outcome=done,
+            scheduler=scheduler,
+            send_files=send_files,
         )
     kinds = ", ".join(f"{n} {k}s" for k, n in sorted(summary.records.items())) or "no new records"
     err_console.print(

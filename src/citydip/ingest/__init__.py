@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from citydip.errors import CitydipError
 from citydip.extraction import (
+    Content,
     Outcome,
     Overrides,
     chunked,
@@ -216,13 +217,19 @@ def compact(outcome: Outcome) -> Outcome:
 
 
 def extract_and_write(
-    url: str, stamp: Stamp, items: list[Item], skip: frozenset[str] | None = None
+    url: str,
+    stamp: Stamp,
+    items: list[Item],
+    skip: frozenset[str] | None = None,
+    contents: list[Content] | None = None,
 ) -> Stored:
-    """Extract a chunk of files and write it to the registry at `url` (in a worker)."""
+    """Extract a chunk of files and write it to the registry at `url` (in a worker);
+    `contents`: the files as sent (`extraction.read_content`), else they are read here."""
     ingestor = Ingestor(worker_registry(url), stamp, batch=len(items) + 1, known=set())
     outcomes = []
-    for path, overrides in items:
-        outcome = extract_file(path, overrides, skip)
+    sent: list[Content | None] = [*contents] if contents else [None] * len(items)
+    for (path, overrides), content in zip(items, sent, strict=True):
+        outcome = extract_file(path, overrides, skip, content)
         ingestor.add(outcome)
         outcomes.append(replace(outcome, extraction=None))
     ingestor.flush()
@@ -256,18 +263,22 @@ def ingest(
     on_outcome: Callable[[Outcome], None] | None = None,
     batch: int = 200,
     scheduler: str | None = None,
+    send_files: bool = False,
 ) -> IngestSummary:
     """Extract and store documents; returns what was stored, skipped and refused. With
     `batch=1` each document is stored before `on_outcome` hears of it. `scheduler`: the
     address of a Dask scheduler (tcp://HOST:8786) whose workers extract (see
-    `ingest.cluster`). Where workers write (PostgreSQL), the outcomes `on_outcome` hears of
-    carry no extraction."""
+    `ingest.cluster`; `send_files`: send the files' bytes to its workers instead of their
+    paths). Where workers write (PostgreSQL), the outcomes `on_outcome` hears of carry no
+    extraction."""
     stamp = replace(stamp, review="proposed")
     overrides = overrides or Overrides()
     if scheduler is not None:
         from citydip.ingest.cluster import ingest_on_cluster
 
-        return ingest_on_cluster(registry, paths, stamp, overrides, scheduler, on_outcome, batch)
+        return ingest_on_cluster(
+            registry, paths, stamp, overrides, scheduler, on_outcome, batch, send_files
+        )
     items = [(p, overrides) for p in paths]
     if writes_in_workers(registry) and jobs > 1 and len(items) > 1:
         return _ingest_writing_workers(registry, items, stamp, jobs, on_outcome, batch)

@@ -1,9 +1,11 @@
 """Ingest on a Dask cluster (`citydip ingest --scheduler tcp://HOST:8786`).
 
 The cluster's workers do the extraction: a group with many machines adds workers
-(`dask worker tcp://HOST:8786` on each) instead of waiting. Workers read the files
-themselves, so the paths given must name the same files on every worker (a shared folder
-mounted at the same place), and citydip must be installed where they run.
+(`dask worker tcp://HOST:8786` on each) instead of waiting. citydip must be installed where
+they run. Workers read the files themselves, so the paths given must name the same files on
+every worker (a shared folder mounted at the same place); or, with `send_files`
+(`--send-files`), this process reads each chunk's files as it submits it and sends their
+bytes (and meta files) with the task, so that workers need no access to them.
 
 Who writes, as in a local ingest: on PostgreSQL each worker writes the chunks it extracted
 (its own connection, the URL given with the task, so the database must be reachable from
@@ -23,7 +25,15 @@ from pathlib import Path
 from typing import Any
 
 from citydip.errors import InputError
-from citydip.extraction import Outcome, Overrides, chunked, died_outcome, extract_file
+from citydip.extraction import (
+    Content,
+    Outcome,
+    Overrides,
+    chunked,
+    died_outcome,
+    extract_file,
+    read_content,
+)
 from citydip.ingest import (
     Ingestor,
     IngestSummary,
@@ -42,14 +52,27 @@ log = logging.getLogger(__name__)
 AHEAD = 3  # chunks submitted per worker thread beyond those running
 
 
-def extract_chunk(items: list[Item], skip: frozenset[str]) -> list[Outcome]:
-    """A chunk's outcomes with their answers, for this process to write (SQLite)."""
-    return [compact(extract_file(path, overrides, skip)) for path, overrides in items]
+def extract_chunk(
+    items: list[Item], skip: frozenset[str], contents: list[Content] | None = None
+) -> list[Outcome]:
+    """A chunk's outcomes with their answers, for this process to write (SQLite);
+    `contents`: the files as sent, else the worker reads them."""
+    sent: list[Content | None] = [*contents] if contents else [None] * len(items)
+    return [
+        compact(extract_file(path, overrides, skip, content))
+        for (path, overrides), content in zip(items, sent, strict=True)
+    ]
 
 
-def write_chunk(url: str, stamp: Stamp, items: list[Item], skip: frozenset[str]) -> Stored:
+def write_chunk(
+    url: str,
+    stamp: Stamp,
+    items: list[Item],
+    skip: frozenset[str],
+    contents: list[Content] | None = None,
+) -> Stored:
     """A chunk extracted and written by the worker (PostgreSQL)."""
-    return extract_and_write(url, stamp, items, skip)
+    return extract_and_write(url, stamp, items, skip, contents)
 
 
 def connect(scheduler: str) -> Any:
@@ -75,6 +98,7 @@ def ingest_on_cluster(
     scheduler: str,
     on_outcome: Callable[[Outcome], None] | None = None,
     batch: int = 200,
+    send_files: bool = False,
 ) -> IngestSummary:
     """Extract `paths` on the cluster's workers and store them; see the module docstring."""
     items = [(p, overrides) for p in paths]
@@ -86,15 +110,13 @@ def ingest_on_cluster(
         # the stored texts, sent once to every worker (a set alone would be scattered item
         # by item)
         (skip,) = client.scatter([frozenset(known)], broadcast=True, hash=False)
-        if in_workers:
-            url = registry_url(registry)
+        url = registry_url(registry)
 
-            def task(chunk: list[Item]) -> Any:
-                return client.submit(write_chunk, url, stamp, chunk, skip, pure=False)
-        else:
-
-            def task(chunk: list[Item]) -> Any:
-                return client.submit(extract_chunk, chunk, skip, pure=False)
+        def task(chunk: list[Item]) -> Any:
+            contents = [read_content(path) for path, _ in chunk] if send_files else None
+            if in_workers:
+                return client.submit(write_chunk, url, stamp, chunk, skip, contents, pure=False)
+            return client.submit(extract_chunk, chunk, skip, contents, pure=False)
 
         threads = max(1, sum(client.nthreads().values()))
         summary = IngestSummary()

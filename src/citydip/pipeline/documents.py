@@ -9,6 +9,7 @@ doc_id, url, lang, published, home {name, country}, title.
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import logging
 import re
@@ -46,6 +47,12 @@ _ANY_BYTES = frozenset({"cp1252", "iso8859-1", "iso8859-15"})  # code pages that
 
 def read_document(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Document:
     """Read a .txt/.text/.md, .html/.htm/.xhtml or .pdf file (others sniffed) as a Document."""
+    return document_from_bytes(*read_file(path, max_bytes=max_bytes))
+
+
+def read_file(path: str | Path, *, max_bytes: int = MAX_BYTES) -> tuple[bytes, str, bytes | None]:
+    """A document file's bytes, its name and its meta file's bytes (None when it has none),
+    as `document_from_bytes` takes them: what a process that cannot see the file is sent."""
     p = Path(path)
     name = str(path)
     try:
@@ -59,14 +66,25 @@ def read_document(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Document:
         raise InputError("no such file", file=name) from None
     except OSError as exc:  # a folder, no permission, ...
         raise InputError(f"cannot read file: {exc.strerror or exc}", file=name) from None
+    mp = meta_path(p)
+    try:
+        meta = mp.read_bytes() if mp.is_file() else None
+    except OSError as exc:
+        raise InputError(f"malformed meta file: {exc}", file=str(mp)) from None
+    return data, name, meta
+
+
+def document_from_bytes(data: bytes, name: str, meta: bytes | None = None) -> Document:
+    """The Document of a file's bytes: `name` is its path (its suffix tells the kind, its
+    stem is the doc_id unless the meta file's bytes `meta` give one)."""
     if not data.strip():
         raise InputError("empty document", file=name)
-
+    p = Path(name)
     kind = _kind(p.suffix.lower(), data, name)
     title: str | None = None
     date: str | None = None
     if kind == "pdf":
-        text = _pdf_text(p, name)
+        text = _pdf_text(data, name)
     elif kind == "html":
         text, title, date = _html_text(data, name)
     else:
@@ -74,17 +92,17 @@ def read_document(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Document:
         if not text.strip():
             raise InputError("empty document", file=name)
 
-    meta = read_meta(p)
-    published = meta.get("published") or date or find_published(text)
+    facts = {} if meta is None else parse_meta(meta, str(meta_path(p)))
+    published = facts.get("published") or date or find_published(text)
     return Document(
         text=text,
-        doc_id=meta.get("doc_id") or p.stem,
+        doc_id=facts.get("doc_id") or p.stem,
         path=name,
-        source=meta.get("url") or name,
-        lang=meta.get("lang"),
+        source=facts.get("url") or name,
+        lang=facts.get("lang"),
         published=published,
-        home=meta.get("home"),
-        title=meta.get("title") or title,
+        home=facts.get("home"),
+        title=facts.get("title") or title,
     )
 
 
@@ -310,12 +328,12 @@ def _valid_date(value: str | None) -> str | None:
 # -- PDF ----------------------------------------------------------------------------------
 
 
-def _pdf_text(path: Path, name: str) -> str:
+def _pdf_text(data: bytes, name: str) -> str:
     """The text layer of a PDF, pages joined by a blank line."""
     from pypdf import PdfReader
 
     try:
-        reader = PdfReader(path)
+        reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise InputError("cannot read PDF: it is encrypted", file=name)
         pages = [page.extract_text() or "" for page in reader.pages]
@@ -338,15 +356,11 @@ def meta_path(path: Path) -> Path:
     return path.with_name(path.stem + ".meta.json")
 
 
-def read_meta(path: Path) -> dict[str, Any]:
-    """The checked values of the document's meta file ({} when there is none)."""
-    mp = meta_path(path)
-    if not mp.is_file():
-        return {}
-    name = str(mp)
+def parse_meta(data: bytes, name: str) -> dict[str, Any]:
+    """The checked values of a meta file's bytes (`name`: the file, for errors)."""
     try:
-        raw = json.loads(mp.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raw = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"malformed meta file: {exc}", file=name) from None
     if not isinstance(raw, dict):
         raise InputError("malformed meta file: expected a JSON object", file=name)
