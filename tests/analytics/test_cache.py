@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
-from sqlalchemy import select, text, update
+from sqlalchemy import func, select, text, update
 
 from citydip.analytics import dashboard
 from citydip.analytics.cache import ViewCache
@@ -109,3 +109,92 @@ def test_big_results_are_dropped_beyond_the_byte_limit(registry: Registry) -> No
         for key in ("a", "b", "c", "b"):
             cache.get(session, key, lambda s: calls.append(1) or b"x" * 100)  # type: ignore[misc]
     assert len(calls) == 3  # a was dropped when c came (300 > 250); b was still there
+
+
+def rejected_count(session) -> int:  # type: ignore[no-untyped-def]
+    query = select(func.count()).select_from(Record).where(Record.review_state != "rejected")
+    return int(session.scalar(query) or 0)
+
+
+def test_an_old_result_is_served_while_one_caller_reads_it_again(
+    registry: Registry, small: dict[str, int]
+) -> None:
+    cache, calls = ViewCache(max_age=0.05), []
+    with registry.session() as session:
+        first = cache.get(session, "n", lambda s: calls.append(1) or rejected_count(s))  # type: ignore[misc]
+    time.sleep(0.1)  # older than max_age, and no write since
+    started, release = threading.Event(), threading.Event()
+    refreshed: list[int] = []
+
+    def slow(session):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        started.set()
+        release.wait(10)
+        return rejected_count(session) + 1000  # told apart from the old value
+
+    def refresher() -> None:
+        with registry.session() as session:
+            refreshed.append(cache.get(session, "n", slow))
+
+    seen: list[int] = []
+
+    def reader() -> None:
+        with registry.session() as session:
+            seen.append(cache.get(session, "n", slow))
+
+    first_thread = threading.Thread(target=refresher)
+    first_thread.start()
+    assert started.wait(10)
+    readers = [threading.Thread(target=reader) for _ in range(4)]
+    for th in readers:
+        th.start()
+    for th in readers:
+        th.join(10)
+    # the readers were answered while the recomputation was still held up
+    assert not any(th.is_alive() for th in readers) and not release.is_set()
+    assert seen == [first] * 4 and len(calls) == 2
+    release.set()
+    first_thread.join(10)
+    assert refreshed == [first + 1000]
+    with registry.session() as session:  # the new value, without computing again
+        assert cache.get(session, "n", slow) == first + 1000 and len(calls) == 2
+
+
+def test_after_a_write_nobody_gets_the_old_value(registry: Registry, small: dict[str, int]) -> None:
+    cache, calls = ViewCache(max_age=0.05), []
+    with registry.session() as session:
+        before = cache.get(session, "n", rejected_count)
+    time.sleep(0.1)  # old: the next caller reads it again, the others would be served it
+    started, release = threading.Event(), threading.Event()
+    results: dict[str, list[int]] = {"refresher": [], "after": []}
+
+    def slow(session):  # type: ignore[no-untyped-def]
+        value = rejected_count(session)  # read before the write below
+        started.set()
+        release.wait(10)
+        return value
+
+    def counted(session):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return rejected_count(session)
+
+    def call(who: str, compute) -> None:  # type: ignore[no-untyped-def]
+        with registry.session() as session:
+            results[who].append(cache.get(session, "n", compute))
+
+    refresher = threading.Thread(target=call, args=("refresher", slow))
+    refresher.start()
+    assert started.wait(10)
+    with registry.session() as session:  # a write through the engine, during the refresh
+        session.execute(
+            update(Record).where(Record.id == small["e4"]).values(review_state="rejected")
+        )
+    after = [threading.Thread(target=call, args=("after", counted)) for _ in range(4)]
+    for th in after:
+        th.start()
+    release.set()
+    for th in [refresher, *after]:
+        th.join(10)
+    assert results["refresher"] == [before]  # it read before the write
+    assert results["after"] == [before - 1] * 4  # asked after it: never the old value
+    assert len(calls) == 1  # one of them read it again, the others waited for that

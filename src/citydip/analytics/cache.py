@@ -8,10 +8,15 @@ served again while the generation is the same and the result is younger than `ma
   documents through its engine (every session and Core statement of this process does:
   edits, reviews, imports, background extraction jobs; a sign-in or a token's use does not);
 - `max_age` bounds how long a write by another process (a CLI import while the server
-  runs) can go unseen.
+  runs, the other worker of `citydip serve --workers 2`) can go unseen.
 
 One caller computes a missing result while the others wanting the same one wait for it
-(no stampede of identical GROUP BYs under load).
+(no stampede of identical GROUP BYs under load). A result that is only *old* (no write
+through this engine since it was read) is read again by one caller while the others are
+served it as it is, without waiting (stale-while-revalidate: an expiry no longer stalls
+every request for the seconds a dashboard takes under load); so a write by another process
+shows within `max_age` plus one recomputation. A result read before a write through this
+engine is never served after it: its callers wait for the new one.
 """
 
 from __future__ import annotations
@@ -118,42 +123,55 @@ class ViewCache:
         engine = session.get_bind()
         assert isinstance(engine, Engine), "a view cache needs a session bound to an engine"
         state = self._state(engine)
-        found = self._fresh(state, key)
-        if found is not None:
+        found, fresh = self._current(state, key)
+        if found is not None and fresh:
             return found.value
         with self._lock:
             key_lock = state.locks.setdefault(key, threading.Lock())
-        with key_lock:
-            found = self._fresh(state, key)  # computed by another caller meanwhile
-            if found is not None:
+        if found is not None:  # only old: one caller reads it again, the others take it as is
+            if not key_lock.acquire(blocking=False):
                 return found.value
-            generation = state.generation  # before reading: a write meanwhile makes it stale
-            t0 = time.perf_counter()
-            value = compute(session)
-            log.debug("view %r computed in %.0f ms", key, (time.perf_counter() - t0) * 1000)
-            nbytes = len(value) if isinstance(value, bytes) else 0
-            with self._lock:
-                replaced = state.entries.pop(key, None)
-                state.nbytes -= replaced.nbytes if replaced else 0
-                state.entries[key] = _Entry(generation, time.monotonic(), value, nbytes)
-                state.nbytes += nbytes
-                while len(state.entries) > 1 and (
-                    len(state.entries) > self.size or state.nbytes > self.max_bytes
-                ):
-                    old, dropped = state.entries.popitem(last=False)
-                    state.nbytes -= dropped.nbytes
-                    state.locks.pop(old, None)
-            return value
+            try:
+                return self._refresh(state, key, session, compute)
+            finally:
+                key_lock.release()
+        with key_lock:  # missing, or read before a write: everyone waits for the new one
+            return self._refresh(state, key, session, compute)
 
-    def _fresh(self, state: _State, key: Hashable) -> _Entry | None:
+    def _refresh(
+        self, state: _State, key: Hashable, session: Session, compute: Callable[[Session], V]
+    ) -> V:
+        """Compute the result of `key` (holding its lock), unless a caller just did."""
+        found, fresh = self._current(state, key)
+        if found is not None and fresh:  # computed by another caller meanwhile
+            return found.value
+        generation = state.generation  # before reading: a write meanwhile makes it stale
+        t0 = time.perf_counter()
+        value = compute(session)
+        log.debug("view %r computed in %.0f ms", key, (time.perf_counter() - t0) * 1000)
+        nbytes = len(value) if isinstance(value, bytes) else 0
+        with self._lock:
+            replaced = state.entries.pop(key, None)
+            state.nbytes -= replaced.nbytes if replaced else 0
+            state.entries[key] = _Entry(generation, time.monotonic(), value, nbytes)
+            state.nbytes += nbytes
+            while len(state.entries) > 1 and (
+                len(state.entries) > self.size or state.nbytes > self.max_bytes
+            ):
+                old, dropped = state.entries.popitem(last=False)
+                state.nbytes -= dropped.nbytes
+                state.locks.pop(old, None)
+        return value
+
+    def _current(self, state: _State, key: Hashable) -> tuple[_Entry | None, bool]:
+        """The entry of `key` if no write happened since it was read (else None), and
+        whether it is younger than `max_age`."""
         with self._lock:
             entry = state.entries.get(key)
-            if entry is None:
-                return None
-            if entry.generation != state.generation or time.monotonic() - entry.at > self.max_age:
-                return None
+            if entry is None or entry.generation != state.generation:
+                return None, False
             state.entries.move_to_end(key)
-            return entry
+            return entry, time.monotonic() - entry.at <= self.max_age
 
     def clear(self) -> None:
         with self._lock:
