@@ -3,7 +3,7 @@ documents, locally (--jobs 2) and on a Dask cluster of two workers, into SQLite 
 PostgreSQL.
 
     python benchmarks/ingest_scale.py [--sizes 10000,100000] [--backends sqlite,postgres]
-        [--modes local,dask] [--quick] [--docs DIR] [--out results.jsonl]
+        [--modes local,dask] [--quick] [--docs DIR] [--out results.jsonl] [--send-files]
 
 Documents are generated once (benchmarks/corpus_gen.py: the dev corpus and seeds with their
 partner cities swapped and years shifted, 64 % English) into a temporary folder (or --docs,
@@ -146,8 +146,15 @@ def run_one(args: argparse.Namespace) -> dict[str, Any]:
         load_before = os.getloadavg()
         cpu0 = cpu_s() + cpu_s(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
+        send_files = args.send_files and scheduler is not None
         summary = ingest(
-            registry, files, stamp, jobs=args.jobs, on_outcome=counted, scheduler=scheduler
+            registry,
+            files,
+            stamp,
+            jobs=args.jobs,
+            on_outcome=counted,
+            scheduler=scheduler,
+            send_files=send_files,
         )
         elapsed = time.perf_counter() - start
         load_after = os.getloadavg()
@@ -160,7 +167,7 @@ def run_one(args: argparse.Namespace) -> dict[str, Any]:
         registry.close()
         return {
             "documents": len(files),
-            "mode": args.mode,
+            "mode": args.mode + (" --send-files" if send_files else ""),
             "backend": args.backend,
             "stored": summary.documents,
             "skipped": summary.skipped,
@@ -201,6 +208,9 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=HERE.parent.parent / "shared" / "corpus")
     parser.add_argument("--docs", type=Path, help="folder of generated documents (kept)")
     parser.add_argument("--pg-url", default=os.environ.get("CITYDIP_BENCH_PG_URL", PG_DEFAULT))
+    parser.add_argument(
+        "--send-files", action="store_true", help="Dask: send the files' bytes with the tasks"
+    )
     parser.add_argument("--out", type=Path, help="append each run's figures (JSON lines)")
     parser.add_argument("--every", type=int, default=5000, help="progress line every N")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
@@ -249,6 +259,7 @@ def _run_in_process(
     command = [sys.executable, __file__, "--one", "--docs", str(docs), "--size", str(size)]
     command += ["--mode", mode, "--backend", backend, "--jobs", str(args.jobs)]
     command += ["--pg-url", args.pg_url, "--every", str(args.every)]
+    command += ["--send-files"] if args.send_files else []
     # progress lines (stderr) pass through; the figures come back on stdout
     done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
     if done.returncode != 0:
