@@ -433,3 +433,75 @@ def test_no_gc_pauses_and_restores_the_collector() -> None:
     with graph_mod.no_gc():
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+def test_the_arrays_build_equals_networkx_on_the_small_registry(
+    registry: Registry, small: dict[str, int]
+) -> None:
+    # the reference: the all-kinds graph of the module's table drawn by hand in networkx
+    s, t, p, h, c = (small[n] for n in ("Seoul", "Tokyo", "Paris", "Hanoi", "C40"))
+    ref = nx.Graph()
+    ref.add_edge(s, t, weight=2, ties=1, engagements=1, memberships=0, types="sister")
+    ref.add_edge(s, h, weight=2, ties=1, engagements=1, memberships=0, types="partnership")
+    ref.add_edge(s, p, weight=1, ties=0, engagements=1, memberships=0, types="")
+    ref.add_edge(t, p, weight=1, ties=0, engagements=1, memberships=0, types="")
+    ref.add_edge(s, c, weight=1, ties=0, engagements=0, memberships=1, types="member")
+    ref.add_edge(t, c, weight=1, ties=0, engagements=0, memberships=1, types="board")
+    with registry.session() as session, graph_mod.no_gc():
+        built = graph_mod.build_with_arrays(session, ALL)
+        profile = graph_mod.profile(session, "Seoul", ALL, with_community=True)
+    places = built.places
+    assert list(places) == sorted(ref) and places.number_of_edges() == 6
+    for node in ref:  # each place's partners and their edges, as networkx holds them
+        assert places[node] == dict(sorted(ref[node].items()))
+    assert places.has_edge(p, t) and not places.has_edge(h, p)
+    found = gm.centrality(places, data=built.data)
+    assert found.degree == dict(ref.degree())
+    assert found.weighted_degree == dict(ref.degree(weight="weight"))
+    # Seoul: 2 + 2 + 1 + 1 = 6; Tokyo 2 + 1 + 1 = 4
+    assert (found.weighted_degree[s], found.weighted_degree[t]) == (6, 4)
+    reference_rank = nx.pagerank(ref, weight="weight")
+    assert found.pagerank == pytest.approx(reference_rank, abs=1e-6)
+    assert found.betweenness == pytest.approx(nx.betweenness_centrality(ref), abs=1e-12)
+    parts = gm.components(places, data=built.data)
+    assert (parts.count, parts.largest) == (1, 5) == (nx.number_connected_components(ref), 5)
+    # the profile read from the arrays is the one read from the reference graph
+    seoul = profile.place
+    assert profile == gm.place_profile(ref_with_nodes(ref, places), seoul, with_community=True)
+    # and the nx.Graph made from the arrays is the reference, attributes and all
+    assert nx.utils.graphs_equal(built.graph, ref_with_nodes(ref, places))
+
+
+def ref_with_nodes(ref: nx.Graph, places: Any) -> nx.Graph:
+    """The reference graph with the builder's node attributes (name, country, ...)."""
+    out = nx.Graph(**places.graph)
+    out.add_nodes_from(sorted(places.nodes.items()))
+    out.add_edges_from(sorted((min(a, b), max(a, b), d) for a, b, d in ref.edges(data=True)))
+    return out
+
+
+def test_a_place_graph_of_two_components_matches_networkx() -> None:
+    # two triangles of ties, 1–2–3 and 4–5–6, and 7–8 apart: three components
+    import numpy as np
+
+    from citydip.analytics.place_graph import EdgeColumns, PlaceGraph
+
+    pairs = [(1, 2), (1, 3), (2, 3), (4, 5), (4, 6), (5, 6), (7, 8)]
+    heads = np.array([a for a, _ in pairs])
+    tails = np.array([b for _, b in pairs])
+    ones = np.ones(len(pairs), dtype=np.int64)
+    zeros = np.zeros(len(pairs), dtype=np.int64)
+    columns = EdgeColumns(ones, zeros, zeros, {0: "sister"})
+    nodes = list(range(1, 9))
+    attrs = [{"name": f"p{n}", "country": None, "level": "city", "region": "unknown"}
+             for n in nodes]  # fmt: skip
+    places = PlaceGraph({}, nodes, attrs, heads, tails, columns)
+    ref = places.to_networkx()
+    assert sorted(ref.edges()) == pairs and ref[1][2]["types"] == "sister"
+    data = gm.gc.from_edges(nodes, heads - 1, tails - 1, ones.astype(float))
+    found = gm.components(places, data=data)
+    assert [g.size for g in found.groups] == [len(c) for c in sorted(
+        nx.connected_components(ref), key=lambda c: (-len(c), min(c)))] == [3, 3, 2]  # fmt: skip
+    assert gm.centrality(places, data=data).degree == dict(ref.degree())
+    with pytest.raises(KeyError):
+        places[9]

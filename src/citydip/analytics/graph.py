@@ -13,33 +13,39 @@ default) behind the link, by kind — chosen with `kinds`:
 - `membership`: a member and its network (a place of level organization); `types` lists
   the roles.
 
-The default is ties and memberships: the standing relations. Engagements are many
-(a million in the benchmark registry: its engagement pairs alone are seconds of SQL), so
-they are asked for. Each kind is one GROUP BY over the pairs; no record is loaded.
+The default is ties and memberships: the standing relations. Engagements are many (a
+million in the benchmark registry, 800,000 pairs of places), so they are asked for; their
+pairs are kept with the records' facts (`store.facts.EngagementPair`, brought up to date
+by `analytics.facts.refresh`) and read as they are. Each kind is one query of columns; no
+record is loaded, and the graph is arrays (`analytics.place_graph`): an nx.Graph is made
+only for what needs networkx (the shortest chain, `build_graph` and the GEXF export).
 """
 
 from __future__ import annotations
 
 import gc
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import networkx as nx
 import numpy as np
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
+from citydip.analytics import facts, graph_export
 from citydip.analytics import graph_centrality as gcen
-from citydip.analytics import graph_export
 from citydip.analytics import graph_metrics as gm
 from citydip.analytics.briefs import PlaceBrief
+from citydip.analytics.place_graph import EdgeColumns, PlaceGraph
 from citydip.analytics.regions import region_of
-from citydip.analytics.scope import T, check_review, home_id, in_review, indexed
+from citydip.analytics.scope import T, check_review, home_id, in_review, indexed, on_sqlite
 from citydip.errors import InputError, NotFoundError
+from citydip.store.facts import EngagementPair
 from citydip.store.places import Place
 from citydip.store.queries import find_place
 from citydip.store.records import Record, RecordParty
@@ -47,36 +53,6 @@ from citydip.store.records import Record, RecordParty
 EDGE_KINDS = ("tie", "engagement", "membership")
 DEFAULT_KINDS = ("tie", "membership")
 MAX_TOP = 1000
-
-Pair = tuple[int, int]
-
-
-class _Edge:
-    """Counts of one pair's records by kind, and its tie types and roles (sorted, joined
-    by commas: most pairs have one)."""
-
-    __slots__ = ("ties", "engagements", "memberships", "types")
-
-    def __init__(self) -> None:
-        self.ties = self.engagements = self.memberships = 0
-        self.types = ""
-
-    def add_type(self, code: str | None) -> None:
-        if not code or code == self.types:
-            return
-        if not self.types:
-            self.types = code
-        elif code not in self.types.split(","):
-            self.types = ",".join(sorted([*self.types.split(","), code]))
-
-    def attrs(self) -> dict[str, int | str]:
-        return {
-            "weight": self.ties + self.engagements + self.memberships,
-            "ties": self.ties,
-            "engagements": self.engagements,
-            "memberships": self.memberships,
-            "types": self.types,
-        }
 
 
 def check_kinds(kinds: Iterable[str] | None) -> tuple[str, ...]:
@@ -90,10 +66,6 @@ def check_kinds(kinds: Iterable[str] | None) -> tuple[str, ...]:
             f"unknown edge kind {', '.join(unknown)}; use {', '.join(EDGE_KINDS)}", field="kinds"
         )
     return tuple(k for k in EDGE_KINDS if k in asked)
-
-
-def _pair(a: int, b: int) -> Pair:
-    return (a, b) if a < b else (b, a)
 
 
 # On SQLite the records of a kind are read through the covering index of (kind, review
@@ -111,68 +83,58 @@ def _hinted(query: Any, *parties: Any) -> Any:
     return query
 
 
-def _ties(session: Session, review: str, edges: dict[Pair, _Edge]) -> None:
-    # one row a tie (no GROUP BY: SQLite's sorts cost more than counting in a dict)
+class _Links:
+    """The links of one kind as columns: the lower and the higher place id of each row, its
+    count, and its type (tie type or membership role; none for engagements)."""
+
+    def __init__(self, table: np.ndarray, types: list[str | None]) -> None:
+        self.lo = np.minimum(table[:, 0], table[:, 1])
+        self.hi = np.maximum(table[:, 0], table[:, 1])
+        self.counts = table[:, 2]
+        self.types = types
+
+    @classmethod
+    def of(cls, rows: Sequence[Any], typed: bool) -> _Links:
+        """From rows (place, place, count[, type])."""
+        n = len(rows)
+        table = np.fromiter((v for row in rows for v in row[:3]), dtype=np.int64, count=3 * n)
+        return cls(table.reshape(n, 3), [row[3] for row in rows] if typed else [])
+
+
+def _ties(session: Session, review: str) -> _Links:
+    # one row a tie (no GROUP BY: SQLite's sorts cost more than the arrays' grouping)
     a, b = aliased(RecordParty), aliased(RecordParty)
     query = (
-        select(a.place_id, b.place_id, Record.type)
+        select(a.place_id, b.place_id, literal(1), Record.type)
         .select_from(Record)
         .join(a, a.record_id == Record.id)
         .join(b, and_(b.record_id == Record.id, a.place_id < b.place_id))
         .where(Record.kind == "relationship", in_review(review))
     )
-    query = _hinted(query, a, b)
-    for p, q, type_ in session.connection().execute(query).all():
-        edge = edges.get((p, q))
-        if edge is None:
-            edge = edges[(p, q)] = _Edge()
-        edge.ties += 1
-        edge.add_type(type_)
+    return _Links.of(session.connection().execute(_hinted(query, a, b)).all(), typed=True)
 
 
-def _engagements(session: Session, review: str, edges: dict[Pair, _Edge]) -> None:
-    a, b = aliased(RecordParty), aliased(RecordParty)
-    parties = (
-        select(a.place_id, b.place_id, func.count())
-        .select_from(Record)
-        .join(a, a.record_id == Record.id)
-        .join(b, and_(b.record_id == Record.id, a.place_id < b.place_id))
-        .where(Record.kind == "engagement", in_review(review))
-        .group_by(a.place_id, b.place_id)
-    )
-    parties = _hinted(parties, a, b)
-    for p, q, n in session.connection().execute(parties).all():
-        edge = edges.get((p, q))
-        if edge is None:
-            edge = edges[(p, q)] = _Edge()
-        edge.engagements += n
-    # the location, where it is not a party: linked with each party
-    x = aliased(RecordParty)
-    located = (
-        select(a.place_id, T.location_id, func.count())
-        .select_from(Record)
-        .join(a, a.record_id == Record.id)
-        .where(
-            Record.kind == "engagement",
-            in_review(review),
-            T.location_id.is_not(None),
-            a.place_id != T.location_id,
-            ~exists().where(x.record_id == Record.id, x.place_id == T.location_id),
-        )
-        .group_by(a.place_id, T.location_id)
-    )
-    located = _hinted(located, a)
-    for p, loc, n in session.connection().execute(located).all():
-        key = _pair(p, loc)
-        edge = edges.get(key)
-        if edge is None:
-            edge = edges[key] = _Edge()
-        edge.engagements += n
+def _engagements(session: Session, review: str) -> _Links:
+    """The engagements' pairs kept with the facts (store.facts.EngagementPair). On SQLite
+    as one string of numbers parsed by NumPy: 800,000 rows fetched as tuples cost twice
+    the CPU of SQLite's group_concat, and their conversion to arrays as much again."""
+    facts.refresh(session)
+    pair = EngagementPair
+    scope = [] if review == "all" else [pair.review_state == review]
+    if on_sqlite(session):
+        joined = session.scalar(
+            select(func.group_concat(pair.place_a.concat(",").concat(pair.place_b)
+                                     .concat(",").concat(pair.n))).where(*scope)
+        )  # fmt: skip
+        table = np.fromstring(joined or "", dtype=np.int64, sep=",")
+        return _Links(table.reshape(-1, 3), [])
+    query = select(pair.place_a, pair.place_b, pair.n).where(*scope)
+    return _Links.of(session.connection().execute(query).all(), typed=False)
 
 
-def _memberships(session: Session, review: str, edges: dict[Pair, _Edge]) -> None:
+def _memberships(session: Session, review: str) -> _Links:
     query = (
-        select(T.member_id, T.network_id, T.role, func.count())
+        select(T.member_id, T.network_id, func.count(), T.role)
         .where(
             Record.kind == "membership",
             in_review(review),
@@ -182,13 +144,7 @@ def _memberships(session: Session, review: str, edges: dict[Pair, _Edge]) -> Non
         )
         .group_by(T.member_id, T.network_id, T.role)
     )
-    for member, network, role, n in session.connection().execute(query).all():
-        key = _pair(member, network)
-        edge = edges.get(key)
-        if edge is None:
-            edge = edges[key] = _Edge()
-        edge.memberships += n
-        edge.add_type(role)
+    return _Links.of(session.connection().execute(query).all(), typed=True)
 
 
 @contextmanager
@@ -215,28 +171,52 @@ def build_graph(
 
 @dataclass(frozen=True)
 class Built:
-    graph: nx.Graph
-    data: gcen.Arrays  # the same graph as arrays
+    places: PlaceGraph  # the graph as arrays, read as graph_metrics reads an nx.Graph
+    data: gcen.Arrays  # the same graph as the metrics' arrays
     edge_kinds: dict[str, int]  # edge kind (of those asked for) → edges carrying it
+
+    @cached_property
+    def graph(self) -> nx.Graph:
+        """The same graph as an nx.Graph, made on first use (seconds with engagements)."""
+        return self.places.to_networkx()
 
 
 def build_with_arrays(
     session: Session, kinds: Iterable[str] | None = None, review: str | None = None
 ) -> Built:
-    """The graph of `build_graph`, its arrays and its edges by kind (call it with the
-    garbage collector paused: `no_gc`)."""
+    """The graph of `build_graph` as arrays (its nx.Graph made only when asked for) and
+    its edges by kind (call it with the garbage collector paused: `no_gc`).
+
+    Each kind's links are read as columns (place a, place b, count[, type]); the pairs of
+    all kinds are numbered at once (np.unique of a · (max id + 1) + b: in (a, b) order)
+    and each kind's counts summed into them."""
     chosen = check_kinds(kinds)
     scope = check_review(review)
-    edges: dict[Pair, _Edge] = {}
-    if "tie" in chosen:
-        _ties(session, scope, edges)
-    if "engagement" in chosen:
-        _engagements(session, scope, edges)
-    if "membership" in chosen:
-        _memberships(session, scope, edges)
+    readers = {"tie": _ties, "engagement": _engagements, "membership": _memberships}
+    links = [readers[kind](session, scope) for kind in chosen]
+    lows = np.concatenate([part.lo for part in links])
+    highs = np.concatenate([part.hi for part in links])
+    base = int(highs.max()) + 1 if len(highs) else 1
+    pairs, inverse = np.unique(lows * base + highs, return_inverse=True)
+    m = len(pairs)
+    heads, tails = pairs // base, pairs % base
+    sums = {kind: np.zeros(m, dtype=np.int64) for kind in EDGE_KINDS}
+    types: dict[int, set[str]] = {}
+    start = 0
+    for kind, part in zip(chosen, links, strict=True):
+        at = inverse[start : start + len(part.counts)]
+        start += len(part.counts)
+        sums[kind] = np.bincount(at, weights=part.counts, minlength=m).astype(np.int64)
+        for edge, code in zip(at.tolist(), part.types, strict=False):
+            if code:
+                types.setdefault(edge, set()).add(code)
+    columns = EdgeColumns(
+        sums["tie"], sums["engagement"], sums["membership"],
+        {edge: ",".join(sorted(codes)) for edge, codes in types.items()},
+    )  # fmt: skip
+    node_ids, ends = np.unique(np.concatenate([heads, tails]), return_inverse=True)
     home = home_id(session)
-    graph = nx.Graph(source="registry", kinds=",".join(chosen), review=scope, home=home or 0)
-    wanted = {n for pair in edges for n in pair}
+    wanted = set(node_ids.tolist())
     rows = session.connection().execute(
         select(Place.id, Place.name, Place.country, Place.level, Place.key).order_by(Place.id)
     )
@@ -245,37 +225,17 @@ def build_with_arrays(
     for _, _, country, _, _ in places:
         if country not in regions:
             regions[country] = region_of(country)
-    graph.add_nodes_from(
-        (
-            node,
-            {"name": name, "country": country, "level": level, "region": regions[country],
-             "key": key, "home": node == home},
-        )
-        for node, name, country, level, key in places
-    )  # fmt: skip
-    # the adjacency filled directly (as add_edges_from does, without its per-edge checks:
-    # both ends are nodes already, each pair comes once), in place-id order; the arrays
-    # and the edges of each kind counted on the way
-    adj = graph._adj
     nodes = [row[0] for row in places]
-    index = {v: i for i, v in enumerate(nodes)}
-    pairs = sorted(edges)
-    found = [edges[pair] for pair in pairs]
-    table = [edge.attrs() for edge in found]
-    for (a, b), data in zip(pairs, table, strict=True):
-        adj[a][b] = data
-        adj[b][a] = data
-    m = len(pairs)
-    heads = np.fromiter((index[a] for a, _ in pairs), dtype=np.int64, count=m)
-    tails = np.fromiter((index[b] for _, b in pairs), dtype=np.int64, count=m)
-    weights = np.fromiter((d["weight"] for d in table), dtype=np.float64, count=m)
-    counts = {
-        "tie": sum(1 for e in found if e.ties),
-        "engagement": sum(1 for e in found if e.engagements),
-        "membership": sum(1 for e in found if e.memberships),
-    }
-    arrays = gcen.from_edges(nodes, heads, tails, weights)
-    return Built(graph, arrays, {kind: counts[kind] for kind in chosen})
+    attrs = [
+        {"name": name, "country": country, "level": level, "region": regions[country],
+         "key": key, "home": node == home}
+        for node, name, country, level, key in places
+    ]  # fmt: skip
+    meta = {"source": "registry", "kinds": ",".join(chosen), "review": scope, "home": home or 0}
+    graph = PlaceGraph(meta, nodes, attrs, heads, tails, columns)
+    weights = (columns.ties + columns.engagements + columns.memberships).astype(np.float64)
+    arrays = gcen.from_edges(nodes, ends[:m], ends[m:], weights)
+    return Built(graph, arrays, {kind: int(np.count_nonzero(sums[kind])) for kind in chosen})
 
 
 # -- the analyses --------------------------------------------------------------------------
@@ -320,7 +280,7 @@ def graph_stats(
     _check_top(top)
     with no_gc():
         built = build_with_arrays(session, kinds, review)
-        graph, data = built.graph, built.data  # the arrays once, for every metric
+        graph, data = built.places, built.data  # the arrays once, for every metric
         found = gm.centrality(graph, seed, sources, data=data)
         return GraphStats(
             kinds=tuple(graph.graph["kinds"].split(",")),
@@ -361,7 +321,7 @@ def shared(
     """The partners two places have in common (see graph_metrics.shared_partners)."""
     first, second = resolve_place(session, a, "a"), resolve_place(session, b, "b")
     with no_gc():
-        return gm.shared_partners(build_with_arrays(session, kinds, review).graph, first, second)
+        return gm.shared_partners(build_with_arrays(session, kinds, review).places, first, second)
 
 
 def chain(
@@ -390,7 +350,7 @@ def profile(
     found = resolve_place(session, place)
     with no_gc():
         built = build_with_arrays(session, kinds, review)
-        return gm.place_profile(built.graph, found, with_community, limit=limit, data=built.data)
+        return gm.place_profile(built.places, found, with_community, limit=limit, data=built.data)
 
 
 def gexf_graph(graph: nx.Graph) -> nx.Graph:
