@@ -285,3 +285,20 @@ def test_a_village_of_a_municipality_is_placed_at_the_municipality() -> None:
     # a numbered district of a city named first: the city
     liesing = world.resolve("Vienna 23 – Liesing", "Austria")
     assert (liesing.place, liesing.via) == (vienna, "parent city")
+
+
+def test_a_county_named_word_first_is_the_area_of_its_bare_name() -> None:
+    mayo = area("IE.C.20", "Mayo County", 13054, 53.89, -9.19)
+    south_dublin = area("IE.L.39", "South Dublin", 0, 53.29, -6.39)
+    south_dublin_town = place("South Dublin", "IE", 300, 53.29, -6.34, "L")
+    limerick = place("Limerick", "IE", 90054, 52.66, -8.62, "M")
+    world = WorldGazetteer.of([mayo, south_dublin, south_dublin_town, limerick])
+    got = world.resolve("County Mayo", "Republic of Ireland")
+    assert (got.status, got.place, got.via) == ("resolved", mayo, "area")
+    # the area of the bare name goes before a place of that name
+    assert world.resolve("County South Dublin", "Ireland").place == south_dublin
+    # with no area of that name, "County Limerick" read as the town is a guess at best
+    county_limerick = world.resolve("County Limerick", "Republic of Ireland")
+    assert (county_limerick.status, county_limerick.place) == ("ambiguous", limerick)
+    # "County" alone is not a county: nothing is left to look up
+    assert world.resolve("County", "Ireland").status == "unresolved"

@@ -41,6 +41,9 @@ def world(cache: Path) -> WorldGazetteer:
         ("Arlington County", "United States", "US", 38.88, -77.10),  # Virginia, not Texas
         ("Gladsaxe", "Denmark", "DK", 55.73, 12.49),
         ("Keçiören", "Turkey", "TR", 39.98, 32.86),
+        ("County Mayo", "Republic of Ireland", "IE", 53.89, -9.19),  # "Mayo County"
+        # a London borough GeoNames has no place or area for: at London
+        ("Haringey", "England", "GB", 51.51, -0.13),
         # compound names GeoNames writes otherwise
         ("Bad Kötzting", "Germany", "DE", 49.18, 12.86),
         ("Rottenburg am Neckar", "Germany", "DE", 48.48, 8.93),

@@ -58,6 +58,8 @@ _PREFIX = re.compile(
     r"commune|comune|district municipality|province|prefecture|region|municipal)\s+of\s+)",
     re.I,
 )
+# "County Mayo", "County Durham": the Irish and British way of naming a county, word first
+_COUNTY_FIRST = re.compile(r"^County\s+(?=\S)")
 _SUFFIX = re.compile(
     r"(?:[\s-]+(?:city|town|municipality|municipal|district|county|borough|oblast|krai|"
     r"raion|rayon|region|province|prefecture|metropolitan city|special city|"
@@ -370,8 +372,10 @@ class WorldGazetteer:
         for n, (via, name, hint_text) in enumerate(attempts):
             if via == "type word" and not far:
                 # a name with a word of type is an area of that name before it is a town
-                # of the bare name: "Arlington County" (Virginia), "Maui County"
-                found = self._in_areas(attempts[:n], codes, label_hint)
+                # of the bare name: "Arlington County" (Virginia), "Maui County"; and
+                # "County Mayo", "County South Dublin" are the areas of the bare name
+                upto = n + 1 if _COUNTY_FIRST.match(city) else n
+                found = self._in_areas(attempts[:upto], codes, label_hint)
                 if found:
                     return found
             places, primary = self._lookup(name_key(name), codes)
@@ -469,7 +473,7 @@ class WorldGazetteer:
             qualifier = qualified.groupdict().get("paren") or qualified.groupdict().get("comma")
             out.append(("qualifier", base, qualifier))
         for name in (city, base):
-            bare = _SUFFIX.sub("", _PREFIX.sub("", name)).strip(" -,")
+            bare = _SUFFIX.sub("", _COUNTY_FIRST.sub("", _PREFIX.sub("", name))).strip(" -,")
             if bare and bare != name:
                 out.append(("type word", bare, qualifier))
         article = _ARTICLE.match(base)

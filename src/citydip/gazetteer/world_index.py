@@ -283,6 +283,7 @@ def build_index() -> WorldIndex:
     _add_kr_municipalities(index)
     _add_regions(index)
     _add_areas(index)
+    add_london_boroughs(index)
     return index
 
 
@@ -389,6 +390,41 @@ def read_areas() -> list[Candidate]:
 def _add_areas(index: WorldIndex) -> None:
     for area in read_areas():
         index.add_area(area, area_keys(area.name))
+
+
+def add_london_boroughs(index: WorldIndex) -> None:
+    """The London boroughs of ISO 3166-2:GB (pycountry) that no GB place or area is named
+    after (Haringey, Lewisham, Southwark, Tower Hamlets, ...): GeoNames files them as
+    third-level areas, which neither cities500 nor world_areas.tsv has. A district of a
+    city is placed at the city (as "Perovo (Moscow)" is): at London, whose point every
+    borough's centre is within about 25 km of."""
+    import pycountry
+
+    londons = [i for i in index.primary.get("GB", {}).get("london", ()) if i not in index.levels]
+    if not londons:
+        return
+    london = index.place(max(londons, key=index.population))
+    taken = (index.primary.get("GB", {}), index.alias.get("GB", {}), index.areas.get("GB", {}))
+    for sub in pycountry.subdivisions.get(country_code="GB") or ():
+        if sub.type != "London borough":
+            continue
+        keys = area_keys(sub.name)
+        if any(k in by_key for k in keys for by_key in taken):
+            continue
+        index.add_area(
+            Candidate(
+                key=f"area:{sub.code}",
+                name=sub.name,
+                country="GB",
+                admin1=london.admin1,
+                population=0,
+                lat=london.lat,
+                lon=london.lon,
+                geonames_id=0,
+                level="city",
+            ),
+            keys,
+        )
 
 
 def _add_regions(index: WorldIndex) -> None:
