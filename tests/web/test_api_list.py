@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from citydip.store import listing
 from citydip.store.engine import Registry
 from citydip.store.names import norm_name
 from citydip.store.places import Place, PlaceName
@@ -118,6 +119,42 @@ def test_filters_keep_exactly_the_matching_records(api: TestClient, token_for: H
         assert len(want) < len(items), f"{params} keeps everything: the case proves nothing"
         got = everything(api, "engagements", headers, **params)
         assert ids(got) == want, params
+
+
+def test_a_place_s_engagements_past_the_cap_are_at_least_the_cap(
+    api: TestClient, token_for: Headers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    headers = token_for("viewer")
+    items = everything(api, "engagements", headers)
+    found = api.get("/api/v1/places", params={"q": "Seoul"}, headers=headers).json()["items"]
+    seoul = next(p for p in found if p["key"] == "seoul-kr")
+    ref = {"name": seoul["name"], "country": seoul["country"], "level": seoul["level"]}
+    involved = [i for i in items if _involves(i, seoul)]
+    located = [i for i in involved if i.get("location") == ref]
+    cap = len(located) - 1  # fewer than the engagements at Seoul: the count stops there
+    assert cap >= 2 and len(involved) > len(located), "the demo cannot show the cap here"
+    monkeypatch.setattr(listing, "COUNT_CAP", cap)
+    per = next(n for n in range(2, 10) if len(involved) % n)  # the last page is not full
+
+    def page(n: int, **params: Any) -> dict[str, Any]:
+        query = {"place": seoul["id"], "per_page": per, "page": n, **params}
+        response = api.get("/api/v1/engagements", params=query, headers=headers)
+        assert response.status_code == 200, response.text
+        return dict(response.json())
+
+    first = page(1)
+    assert (first["total"], first["total_exact"]) == (cap, False)
+    assert first["pages"] == max(-(-cap // per), 2) and ids(first["items"]) == ids(involved[:per])
+    last_page = -(-len(involved) // per)
+    last = page(last_page)  # the last page: every match is before its end, so it is exact
+    assert (last["total"], last["total_exact"]) == (len(involved), True)
+    assert ids(last["items"]) == ids(involved[per * (last_page - 1) :])
+    # with another filter the matches are counted, not assumed to be past the cap
+    for kind in sorted({i["type"] for i in involved}):
+        want = [i for i in involved if i["type"] == kind]
+        body = page(1, type=kind)
+        exact = len(want) <= cap
+        assert (body["total"], body["total_exact"]) == (min(len(want), cap), exact), kind
 
 
 def test_place_and_search_find_members_and_networks(api: TestClient, token_for: Headers) -> None:

@@ -238,13 +238,23 @@ def involving(place_id: int, many: bool = False) -> ColumnElement[bool]:
 def in_many(session: Session, place_id: int, threshold: int = MANY) -> bool:
     """Whether a place is a party to, or the location of, more than `threshold` records
     (each counted no further)."""
-    for query in (
+    return any(n > threshold for n in _reach(session, place_id, threshold))
+
+
+def _reach(session: Session, place_id: int, threshold: int) -> tuple[int, int]:
+    """How many records a place is a party to, and how many engagements it is the location
+    of (only engagements have one), each counted up to `threshold` + 1; the second is 0,
+    uncounted, when the first is past the threshold."""
+    parties = _count(
+        session,
         select(RecordParty.record_id).where(RecordParty.place_id == place_id),
-        select(Record.id).where(_T.location_id == place_id),
-    ):
-        if _count(session, query, threshold + 1) > threshold:
-            return True
-    return False
+        threshold + 1,
+    )
+    if parties > threshold:
+        return parties, 0
+    return parties, _count(
+        session, select(Record.id).where(_T.location_id == place_id), threshold + 1
+    )
 
 
 def _tie_status_is(status: str) -> ColumnElement[bool]:
@@ -346,8 +356,10 @@ def page_records(
     _check_filters(what, filters)
     column = _sort_column(what, sort)
     desc = sort.startswith("-")
-    many = filters.place_id is not None and in_many(session, filters.place_id)
-    conds = _where(what, filters, many)
+    parties = located = 0
+    if filters.place_id is not None:
+        parties, located = _reach(session, filters.place_id, MANY)
+    conds = _where(what, filters, many=max(parties, located) > MANY)
     offset = (page - 1) * per_page
     if column is Record.id:
         ids = _ids(session, select(Record.id).where(*conds), desc, per_page, offset)
@@ -359,7 +371,17 @@ def page_records(
             valued = offset + len(ids) if ids else _count(session, have, offset + 1)
             lacking = select(Record.id).where(*conds, column.is_(None))
             ids += _ids(session, lacking, desc, per_page - len(ids), max(0, offset - valued))
-    counted = _count(session, select(literal(1)).select_from(Record).where(*conds), COUNT_CAP + 1)
+    if (
+        what == "engagements"
+        and located > COUNT_CAP
+        and filters == RecordFilter(place_id=filters.place_id)
+    ):
+        # every engagement at the place matches (the home city's list): more than the cap,
+        # known without walking the place's records again to count them
+        counted = COUNT_CAP + 1
+    else:
+        query = select(literal(1)).select_from(Record).where(*conds)
+        counted = _count(session, query, COUNT_CAP + 1)
     if counted <= COUNT_CAP:
         total, exact = counted, True
     elif ids and len(ids) < per_page:  # the last page: every match is before its end
