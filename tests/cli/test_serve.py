@@ -1,4 +1,5 @@
-"""`citydip serve --workers N`: N worker processes serve one registry, sharing its secret key."""
+"""`citydip serve --workers N`: N worker processes serve one registry, sharing its secret key,
+each with uvicorn's C HTTP parser (httptools) and event loop (uvloop)."""
 
 from __future__ import annotations
 
@@ -59,6 +60,13 @@ def test_two_workers_serve_the_same_registry(tmp_path: Path) -> None:
             if "multiprocessing" in Path(f"/proc/{p}/cmdline").read_text()
         ]
         assert len(workers) >= 2, workers
+        # uvicorn[standard]: each worker parses with httptools and loops with uvloop (the
+        # other multiprocessing child is its resource tracker)
+        spawned = [p for p in workers if "spawn_main" in Path(f"/proc/{p}/cmdline").read_text()]
+        assert len(spawned) == 2, spawned
+        for pid in spawned:
+            libraries = Path(f"/proc/{pid}/maps").read_text()
+            assert "/httptools/" in libraries and "/uvloop/" in libraries, pid
         # every worker answers, and they agree on the session key: a signed-out API call
         # gets the same 401 shape from whichever worker takes it
         for _ in range(12):
