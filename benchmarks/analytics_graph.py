@@ -2,7 +2,9 @@
 
 Every case builds the graph from the registry (ties and memberships, accepted: the
 default) and runs one metric on it (on the arrays made with the graph, as `graph_stats`
-does); `build` is the graph alone and `build.engagements` adds the engagement pairs.
+does); `build` is the graph alone as the analyses build it (arrays), `build.nx` as the
+GEXF export builds it (an nx.Graph), `build.engagements` adds the engagement pairs (the
+arrays) and `stats.engagements` is the graph's summary with them.
 Places: the home city (id 1 in the generated registry) and the place of the largest id
 (the last generated).
 
@@ -48,15 +50,17 @@ def _metric(run: Callable[[graph_mod.Built], object]) -> Callable[[Session], obj
 
 
 CASES: list[tuple[str, Callable[[Session], object]]] = [
-    ("build", lambda s: graph_mod.build_graph(s)),
-    ("build.engagements", lambda s: graph_mod.build_graph(s, ALL)),
-    ("degree", _metric(lambda b: gm.centrality(b.graph, what=("degree",), data=b.data))),
-    ("pagerank", _metric(lambda b: gm.centrality(b.graph, what=("pagerank",), data=b.data))),
-    ("betweenness", _metric(lambda b: gm.centrality(b.graph, what=("betweenness",), data=b.data))),
-    ("components", _metric(lambda b: gm.components(b.graph, data=b.data))),
-    ("communities", _metric(lambda b: gm.communities(b.graph, data=b.data))),
+    ("build", _metric(lambda b: b.data)),
+    ("build.nx", lambda s: graph_mod.build_graph(s)),
+    ("build.engagements", lambda s: graph_mod.build_with_arrays(s, ALL)),
+    ("degree", _metric(lambda b: gm.centrality(b.places, what=("degree",), data=b.data))),
+    ("pagerank", _metric(lambda b: gm.centrality(b.places, what=("pagerank",), data=b.data))),
+    ("betweenness", _metric(lambda b: gm.centrality(b.places, what=("betweenness",), data=b.data))),
+    ("components", _metric(lambda b: gm.components(b.places, data=b.data))),
+    ("communities", _metric(lambda b: gm.communities(b.places, data=b.data))),
     ("stats", lambda s: graph_mod.graph_stats(s)),
     ("stats.no_communities", lambda s: graph_mod.graph_stats(s, with_communities=False)),
+    ("stats.engagements", lambda s: graph_mod.graph_stats(s, ALL)),
     ("shared", lambda s: graph_mod.shared(s, 1, _far(s))),
     ("path", lambda s: graph_mod.chain(s, 1, _far(s))),
     ("profile", lambda s: graph_mod.profile(s, 1)),

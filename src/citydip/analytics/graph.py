@@ -83,22 +83,25 @@ def _hinted(query: Any, *parties: Any) -> Any:
     return query
 
 
-class _Links:
-    """The links of one kind as columns: the lower and the higher place id of each row, its
-    count, and its type (tie type or membership role; none for engagements)."""
+SHIFT = 32  # a pair of places as one integer: place a << SHIFT | place b
 
-    def __init__(self, table: np.ndarray, types: list[str | None]) -> None:
-        self.lo = np.minimum(table[:, 0], table[:, 1])
-        self.hi = np.maximum(table[:, 0], table[:, 1])
-        self.counts = table[:, 2]
-        self.types = types
+
+class _Links:
+    """The links of one kind as columns: each row's pair (lower place id << SHIFT | higher),
+    its count, and its type (tie type or membership role; none for engagements)."""
+
+    def __init__(self, keys: np.ndarray, counts: np.ndarray, types: list[str | None]) -> None:
+        self.keys, self.counts, self.types = keys, counts, types
 
     @classmethod
     def of(cls, rows: Sequence[Any], typed: bool) -> _Links:
         """From rows (place, place, count[, type])."""
         n = len(rows)
         table = np.fromiter((v for row in rows for v in row[:3]), dtype=np.int64, count=3 * n)
-        return cls(table.reshape(n, 3), [row[3] for row in rows] if typed else [])
+        table = table.reshape(n, 3)
+        lo = np.minimum(table[:, 0], table[:, 1])
+        hi = np.maximum(table[:, 0], table[:, 1])
+        return cls(lo << SHIFT | hi, table[:, 2], [row[3] for row in rows] if typed else [])
 
 
 def _ties(session: Session, review: str) -> _Links:
@@ -122,12 +125,12 @@ def _engagements(session: Session, review: str) -> _Links:
     pair = EngagementPair
     scope = [] if review == "all" else [pair.review_state == review]
     if on_sqlite(session):
+        key = pair.place_a.op("<<")(SHIFT).op("|")(pair.place_b)
         joined = session.scalar(
-            select(func.group_concat(pair.place_a.concat(",").concat(pair.place_b)
-                                     .concat(",").concat(pair.n))).where(*scope)
-        )  # fmt: skip
-        table = np.fromstring(joined or "", dtype=np.int64, sep=",")
-        return _Links(table.reshape(-1, 3), [])
+            select(func.group_concat(key.concat(",").concat(pair.n))).where(*scope)
+        )
+        table = np.fromstring(joined or "", dtype=np.int64, sep=",").reshape(-1, 2)
+        return _Links(table[:, 0], table[:, 1], [])
     query = select(pair.place_a, pair.place_b, pair.n).where(*scope)
     return _Links.of(session.connection().execute(query).all(), typed=False)
 
@@ -187,19 +190,16 @@ def build_with_arrays(
     """The graph of `build_graph` as arrays (its nx.Graph made only when asked for) and
     its edges by kind (call it with the garbage collector paused: `no_gc`).
 
-    Each kind's links are read as columns (place a, place b, count[, type]); the pairs of
-    all kinds are numbered at once (np.unique of a · (max id + 1) + b: in (a, b) order)
-    and each kind's counts summed into them."""
+    Each kind's links are read as columns (pair, count[, type]); the pairs of all kinds
+    are numbered at once (np.unique of a << SHIFT | b: in (a, b) order) and each kind's
+    counts summed into them."""
     chosen = check_kinds(kinds)
     scope = check_review(review)
     readers = {"tie": _ties, "engagement": _engagements, "membership": _memberships}
     links = [readers[kind](session, scope) for kind in chosen]
-    lows = np.concatenate([part.lo for part in links])
-    highs = np.concatenate([part.hi for part in links])
-    base = int(highs.max()) + 1 if len(highs) else 1
-    pairs, inverse = np.unique(lows * base + highs, return_inverse=True)
+    pairs, inverse = np.unique(np.concatenate([part.keys for part in links]), return_inverse=True)
     m = len(pairs)
-    heads, tails = pairs // base, pairs % base
+    heads, tails = pairs >> SHIFT, pairs & ((1 << SHIFT) - 1)
     sums = {kind: np.zeros(m, dtype=np.int64) for kind in EDGE_KINDS}
     types: dict[int, set[str]] = {}
     start = 0
@@ -214,7 +214,11 @@ def build_with_arrays(
         sums["tie"], sums["engagement"], sums["membership"],
         {edge: ",".join(sorted(codes)) for edge, codes in types.items()},
     )  # fmt: skip
-    node_ids, ends = np.unique(np.concatenate([heads, tails]), return_inverse=True)
+    # the places linked, ascending, and each edge's ends as their indices (no sort)
+    linked = np.zeros(int(tails.max()) + 1 if m else 0, dtype=bool)
+    linked[heads] = linked[tails] = True
+    node_ids = np.flatnonzero(linked)
+    index = np.cumsum(linked) - 1
     home = home_id(session)
     wanted = set(node_ids.tolist())
     rows = session.connection().execute(
@@ -234,7 +238,7 @@ def build_with_arrays(
     meta = {"source": "registry", "kinds": ",".join(chosen), "review": scope, "home": home or 0}
     graph = PlaceGraph(meta, nodes, attrs, heads, tails, columns)
     weights = (columns.ties + columns.engagements + columns.memberships).astype(np.float64)
-    arrays = gcen.from_edges(nodes, ends[:m], ends[m:], weights)
+    arrays = gcen.from_edges(nodes, index[heads], index[tails], weights)
     return Built(graph, arrays, {kind: int(np.count_nonzero(sums[kind])) for kind in chosen})
 
 
