@@ -217,6 +217,9 @@ def test_name_and_sound_keys() -> None:
     assert name_key("Saint-Étienne") == "saintetienne"
     assert sound_key("zaporizhia") == sound_key("zaporizhzhya") == "zaporizia"
     assert sound_key("tiachiv") == sound_key("tyachiv") == "tiakiv"
+    # Arabic names written the French or the English way: Beit Sahour = Bayt Sāḩūr
+    assert sound_key(name_key("Beit Sahour")) == sound_key(name_key("Bayt Sāḩūr"))
+    assert sound_key("sahour") != sound_key("sahar")
 
 
 def test_haversine() -> None:

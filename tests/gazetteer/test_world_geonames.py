@@ -44,6 +44,7 @@ def world(cache: Path) -> WorldGazetteer:
         ("County Mayo", "Republic of Ireland", "IE", 53.89, -9.19),  # "Mayo County"
         # a London borough GeoNames has no place or area for: at London
         ("Haringey", "England", "GB", 51.51, -0.13),
+        ("Beit Sahour", "Palestine", "PS", 31.70, 35.23),  # GeoNames' Bayt Sāḩūr
         # compound names GeoNames writes otherwise
         ("Bad Kötzting", "Germany", "DE", 49.18, 12.86),
         ("Rottenburg am Neckar", "Germany", "DE", 48.48, 8.93),

@@ -71,8 +71,10 @@ _DOUBLE = re.compile(r"(.)\1+")
 
 def sound_key(key: str) -> str:
     """How a name key sounds, for transliterations: 'zaporizhia' and 'zaporizhzhya' →
-    'zaporizia'; 'tiachiv', 'tyachiv' → 'tiakiv' (y/i, w/v, c/q/k, h dropped, doubles)."""
-    return _DOUBLE.sub(r"\1", key.replace("x", "ks").translate(_SOUND))
+    'zaporizia'; 'tiachiv', 'tyachiv' → 'tiakiv' (y/i, w/v, c/q/k, h dropped, doubles);
+    'beitsahour', 'baytsahur' → 'baitsaur' (French ou and English ei for u and ay)."""
+    key = key.replace("x", "ks").replace("ou", "u").replace("ei", "ai")
+    return _DOUBLE.sub(r"\1", key.translate(_SOUND))
 
 
 @dataclass(frozen=True, slots=True)
