@@ -21,8 +21,16 @@ HOST = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0: every inte
 PORT = typer.Option(8000, help="Port to listen on.")
 
 
+# One worker by default: each worker keeps its own caches (the views', who is signed in),
+# so with two a write through one shows on the other's dashboards only within a minute, and
+# a changed role within 5 s. Two on a 2-core server served 1.0–2.3x the requests of one
+# under a shared load (docs/benchmarks/web.md, 2026-12-03): worth it where that lag is.
 WORKERS = typer.Option(
-    1, min=1, max=64, help="Worker processes (about one per core serves the most requests)."
+    1,
+    min=1,
+    max=64,
+    help="Worker processes: about one per core serves the most requests, but each keeps its "
+    "own caches (a write through one worker shows on another's dashboards within about a minute).",
 )
 
 
