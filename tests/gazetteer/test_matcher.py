@@ -130,3 +130,78 @@ def test_korean_districts_and_songdo(gazetteer: Gazetteer) -> None:
     # "Mapo-gu" is a district of Seoul, not Mapo in China; Songdo is Incheon's, not Kaesong
     text = "the GCF secretariat in Songdo and a market in Mapo-gu, Seoul"
     assert found(gazetteer, text) == [("Incheon", "KR", "city"), ("Seoul", "KR", "city")]
+
+
+def _all_hits(g: Gazetteer, text: str) -> list[tuple[int, int, str, str | None]]:
+    """The matcher's hits as they were found before the automaton left out names it can
+    never take and `_hits` refused words inside words before `_accept`: every occurrence
+    of every name (str.find), each given to `_accept`, then leftmost-longest."""
+    from citydip.gazetteer.matcher import _fold
+
+    folded = _fold(text)
+    raw = []
+    for name, ids in g.by_name.items():
+        at = folded.find(name)
+        while at != -1:
+            hit = g._accept(text, at, at + len(name), ids)
+            if hit is not None:
+                raw.append(hit)
+            at = folded.find(name, at + 1)
+    raw.sort(key=lambda h: (h.start, -(h.end - h.start), h.suffix is not None))
+    kept, last_end = [], -1
+    for h in raw:
+        if h.start >= last_end:
+            kept.append(h)
+            last_end = h.end
+    return [(h.start, h.end, h.surface, h.suffix) for h in kept]
+
+
+def _small() -> Gazetteer:
+    def city(key: str, name: str, names: set[str], strong: set[str] = frozenset()) -> Entry:
+        return Entry(key, name, "XX", "city", 500_000, names=names, strong=set(strong) | {name})
+
+    return Gazetteer(
+        [
+            city("la", "Los Angeles", {"Los Angeles", "LA", "로스앤젤레스"}, {"LA"}),
+            city("ore", "Ore", {"Ore", "ore"}),  # three letters, not trusted in capitals
+            city("bay", "Baytown", {"Baytown", "Bay"}),
+            city("son", "Sonville", {"Sonville", "손", "손빌"}),  # one Hangul syllable
+            city("ny", "New York", {"New York", "York", "뉴욕"}),
+            city("ist", "Istanbul", {"Istanbul", "İstanbul"}),
+            city("osaka", "Osaka", {"Osaka", "大阪"}),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "LA and Los Angeles; la, La and LAX are not, nor is ORE or Ore or more, Bay or Baytown.",
+        "Ore, Bay-Baytown, (LA) #LA LA@ @LA /LA Baytowns New Yorker New York-based York.",
+        "손빌시와 손 시장, 손빌에서 로스앤젤레스와 뉴욕의 대표단이 大阪 İstanbul ISTANBUL.",
+        "New York New York New York, LA LA, 로스앤젤레스로스앤젤레스 뉴욕시청",
+    ],
+)
+def test_hits_are_those_of_every_name_scanned(text: str) -> None:
+    g = _small()
+    assert [(h.start, h.end, h.surface, h.suffix) for h in g._hits(text)] == _all_hits(g, text)
+
+
+def test_names_it_can_never_take_are_not_scanned() -> None:
+    g = _small()
+    assert "la" in g.automaton  # trusted in capitals: "LA"
+    assert "ore" not in g.automaton and "bay" not in g.automaton  # short, never trusted
+    assert "손" not in g.automaton and "손빌" in g.automaton
+    assert g.lookup("Ore")[0].key == "ore"  # lookups still know them
+
+
+def test_hits_on_corpus_texts_are_those_of_every_name_scanned(gazetteer: Gazetteer) -> None:
+    from importlib import resources
+    from pathlib import Path
+
+    data = Path(str(resources.files("citydip.sample").joinpath("data")))
+    for name in ("en-006.txt", "en-030.txt", "seed-004.txt", "ko-004.txt"):
+        text = (data / name).read_text("utf-8")[:3000]
+        expected = _all_hits(gazetteer, text)
+        assert expected, name
+        assert [(h.start, h.end, h.surface, h.suffix) for h in gazetteer._hits(text)] == expected

@@ -65,3 +65,32 @@ def test_the_whole_korean_word_before_its_particle() -> None:
     doc = Document(text=text, published="2024-05-01", home=Home("Gwangju", "KR"))
     records = Extractor(load_gazetteer()).run(doc).answer.records
     assert [p.name for p in records[0].parties] == ["Braga"]
+
+
+def test_may_reach_never_refuses_a_pair_close_enough(gazetteer: Gazetteer) -> None:
+    from itertools import product
+
+    from citydip.gazetteer.transcription import THRESHOLD, letters, may_reach
+
+    keys = sorted({sound_key(e.name) for e in gazetteer.entries if e.country in ("JP", "TR")})
+    queries = [sound_key(romanise(h)) for h in ("콘야", "미토요", "나고야", "오사카", "이스탄불")]
+    queries += [k[:-1] for k in keys[::50]] + [k + "a" for k in keys[::70]] + keys[::40]
+    refused = 0
+    for a, b in product(queries, keys[::3]):
+        if not may_reach(a, letters(a), b, letters(b)):
+            refused += 1
+            assert closeness(a, b) < THRESHOLD, (a, b)
+    assert refused > len(queries) * len(keys[::3]) // 2  # and it spares most of the work
+
+
+def test_by_sound_keeps_a_bounded_store_of_the_same_answers(
+    gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from citydip.gazetteer import matcher
+
+    monkeypatch.setattr(matcher, "_SOUNDS_KEPT", 3)
+    monkeypatch.setattr(gazetteer, "_by_sound", {})
+    asks = [("콘야", "TR"), ("메데진", "CO"), ("로렌스", "US"), ("미토요", "JP"), ("콘야", "TR")]
+    for hangul, country in asks * 2:
+        assert gazetteer.by_sound(hangul, country) is gazetteer._closest_sound(hangul, country)
+        assert len(gazetteer._by_sound) <= 3

@@ -88,6 +88,9 @@ _NAME_BEFORE = re.compile(
 )
 _PERSON_BEFORE = re.compile(r"\b(?:King|Queen|Emperor|Prince|Princess|Sir|Lady)\s+$")
 
+# How many answers of `by_sound` a gazetteer keeps (then it forgets them all and starts again)
+_SOUNDS_KEPT = 10_000
+
 # Pseudo-population that orders levels when nothing else decides.
 _LEVEL_WEIGHT = {"country": 8.0, "organization": 7.0, "region": 6.2}
 
@@ -122,9 +125,12 @@ class Gazetteer:
         self.by_name = {k: tuple(v) for k, v in by_name.items()}
         self.automaton = ahocorasick.Automaton()
         for name, ids in self.by_name.items():
-            self.automaton.add_word(name, (name, ids))
+            latin = not (HANGUL.match(name) or CJK.match(name))
+            if self._matchable(name, ids, latin):
+                self.automaton.add_word(name, (name, ids, latin))
         self.automaton.make_automaton()
-        self._sounds: dict[str, list[tuple[str, Entry]]] = {}
+        self._sounds: dict[str, list[tuple[str, Counter[str], Entry]]] = {}
+        self._by_sound: dict[tuple[str, str], Entry | None] = {}
 
     # -- lookups ----------------------------------------------------------------------
     def lookup(self, name: str, country: str | None = None) -> list[Entry]:
@@ -137,25 +143,44 @@ class Gazetteer:
     def by_sound(self, hangul: str, country: str) -> Entry | None:
         """The city of `country` whose name sounds like `hangul` ("콘야": Konya), if one
         is close enough; the most populous of equally close ones."""
-        from citydip.gazetteer.transcription import THRESHOLD, closeness, romanise, sound_key
+        asked = (hangul, country)
+        if asked not in self._by_sound:  # press releases name the same partners again
+            if len(self._by_sound) >= _SOUNDS_KEPT:
+                self._by_sound.clear()
+            self._by_sound[asked] = self._closest_sound(hangul, country)
+        return self._by_sound[asked]
+
+    def _closest_sound(self, hangul: str, country: str) -> Entry | None:
+        from citydip.gazetteer.transcription import (
+            THRESHOLD,
+            closeness,
+            letters,
+            may_reach,
+            romanise,
+            sound_key,
+        )
 
         key = sound_key(romanise(hangul))
+        key_letters = letters(key)
         best: tuple[float, int, Entry] | None = None
-        for sound, e in self._sounds_of(country):
+        for sound, sound_letters, e in self._sounds_of(country):
+            if not may_reach(key, key_letters, sound, sound_letters):
+                continue  # (most cities: too unlike to compute how alike)
             score = closeness(key, sound)
             if score >= THRESHOLD and (best is None or (score, e.population) > best[:2]):
                 best = (score, e.population, e)
         return best[2] if best else None
 
-    def _sounds_of(self, country: str) -> list[tuple[str, Entry]]:
-        from citydip.gazetteer.transcription import sound_key
+    def _sounds_of(self, country: str) -> list[tuple[str, Counter[str], Entry]]:
+        from citydip.gazetteer.transcription import letters, sound_key
 
         if country not in self._sounds:  # once per country, when first needed
-            self._sounds[country] = [
-                (sound_key(e.name), e)
-                for e in self.entries
-                if e.level == "city" and e.country == country
-            ]
+            sounds = []
+            for e in self.entries:
+                if e.level == "city" and e.country == country:
+                    sound = sound_key(e.name)
+                    sounds.append((sound, letters(sound), e))
+            self._sounds[country] = sounds
         return self._sounds[country]
 
     def get(self, key: str) -> Entry | None:
@@ -221,11 +246,31 @@ class Gazetteer:
             )
         return out
 
+    def _matchable(self, name: str, ids: tuple[int, ...], latin: bool) -> bool:
+        """Whether `_accept` can take any writing of this (folded) name: not a single
+        Hangul syllable, nor a Latin name of three letters or fewer that no entry trusts
+        in capitals ("LA", "C40"). The others would only be scanned for and refused."""
+        if not latin:
+            return len(name) >= 2 or not HANGUL.match(name)
+        if len(name) > 3:
+            return True
+        # (a trusted name in capitals of the same length: the folding of a text may differ
+        # from a name's alone, Greek final sigma, so the letters are not compared)
+        return any(s.isupper() and len(s) == len(name) for i in ids for s in self.entries[i].strong)
+
     def _hits(self, text: str) -> list[_Hit]:
         folded = _fold(text)
+        size = len(text)
         raw: list[_Hit] = []
-        for end_index, (name, ids) in self.automaton.iter(folded):
-            start, end = end_index - len(name) + 1, end_index + 1
+        for end_index, (name, ids, latin) in self.automaton.iter(folded):
+            end = end_index + 1
+            start = end - len(name)
+            if latin and (
+                (start and text[start - 1].isalnum())
+                or (end < size and text[end].isalnum())
+                or not text[start].isupper()
+            ):
+                continue  # inside a word, or not capitalised: what `_accept` refuses first
             hit = self._accept(text, start, end, ids)
             if hit is not None:
                 raw.append(hit)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from difflib import SequenceMatcher
 from functools import cache
 
@@ -63,3 +64,18 @@ def closeness(a: str, b: str) -> float:
         return 0.0
     ratio = SequenceMatcher(None, a, b).ratio()
     return ratio if min(len(a), len(b)) > 5 or ratio > 0.85 else ratio - 0.1
+
+
+def letters(key: str) -> Counter[str]:
+    """A sound key's letters and how often each occurs (for `may_reach`)."""
+    return Counter(key)
+
+
+def may_reach(a: str, a_letters: Counter[str], b: str, b_letters: Counter[str]) -> bool:
+    """False when `closeness(a, b)` is certainly below THRESHOLD, tested cheaply: the
+    length test, then the letters the keys share in any order (difflib's `quick_ratio`, an
+    upper bound of the ratio, computed with the same arithmetic). True: compute it."""
+    if not a or not b or min(len(a), len(b)) < THRESHOLD * max(len(a), len(b)) - 1:
+        return False
+    common = sum(min(n, b_letters[ch]) for ch, n in a_letters.items())
+    return 2.0 * common / (len(a) + len(b)) >= THRESHOLD
