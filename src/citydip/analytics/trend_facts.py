@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+import numpy as np
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
@@ -98,25 +99,43 @@ def dimensions_of(session: Session, states: States, years: Years) -> tuple[dict[
     """year → agreements, engagements and memberships, and (year, dimension) → those that
     count for it (analytics.dimensions: by type, by one of the dimension's areas, or as a
     membership of a network's dimension): one GROUP BY (year, areas, type) a kind, whose
-    groups are matched to the rules once a distinct (kind, areas, type)."""
+    groups are matched to the rules once a distinct (kind, areas, type) — a bit a
+    dimension — and summed by year with NumPy (130,000 groups on the benchmark registry:
+    a Counter update a group and dimension cost 0.2 s)."""
     bits = area_bits()
     rules = [(r, sum(bits.get(a, 0) for a in r.areas)) for r in dimensions.rules()]
-    totals: Counter[int] = Counter()
-    found: Counts = Counter()
-    codes_of: dict[tuple[str, int, str | None], tuple[str, ...]] = {}
+    masks: dict[tuple[str, int, str | None], int] = {}  # (kind, areas, type) → dimensions
+    year_col: list[int] = []
+    n_col: list[int] = []
+    key_col: list[int] = []
     for kind in dimensions.TAGGED_KINDS:
         rows = _grouped(session, (kind,), states, years, F.areas, F.type)
         for year, mask, type_, n in rows:
-            totals[year] += n
             key = (kind, mask, type_)
-            if (codes := codes_of.get(key)) is None:
-                codes = codes_of[key] = tuple(
-                    rule.code
-                    for rule, rule_mask in rules
+            if (found_mask := masks.get(key)) is None:
+                found_mask = masks[key] = sum(
+                    1 << i
+                    for i, (rule, rule_mask) in enumerate(rules)
                     if (rule.memberships and kind == "membership")
                     or (type_ is not None and type_ in rule.types)
                     or mask & rule_mask
                 )
-            for code in codes:
-                found[(year, code)] += n
-    return dict(totals), found
+            year_col.append(year)
+            n_col.append(n)
+            key_col.append(found_mask)
+    if not year_col:
+        return {}, Counter()
+    year_arr = np.asarray(year_col, dtype=np.int64)
+    first = int(year_arr.min())
+    at = year_arr - first
+    counts = np.asarray(n_col, dtype=np.int64)
+    of = np.asarray(key_col, dtype=np.int64)
+    size = int(at.max()) + 1
+    totals = np.bincount(at, weights=counts, minlength=size).astype(np.int64)
+    found: Counts = Counter()
+    for i, (rule, _) in enumerate(rules):
+        hit = (of >> i) & 1 == 1
+        sums = np.bincount(at[hit], weights=counts[hit], minlength=size).astype(np.int64)
+        for k in np.flatnonzero(sums).tolist():
+            found[(first + k, rule.code)] = int(sums[k])
+    return {first + k: int(totals[k]) for k in np.flatnonzero(totals).tolist()}, found
