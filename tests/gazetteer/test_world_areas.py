@@ -4,6 +4,8 @@ their parts; towns named with their river; spa titles; dependencies of a country
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from citydip.gazetteer.world import Candidate, WorldGazetteer
@@ -302,3 +304,21 @@ def test_a_county_named_word_first_is_the_area_of_its_bare_name() -> None:
     assert (county_limerick.status, county_limerick.place) == ("ambiguous", limerick)
     # "County" alone is not a county: nothing is left to look up
     assert world.resolve("County", "Ireland").status == "unresolved"
+
+
+def test_a_county_named_after_its_seat_where_counties_are() -> None:
+    sulecin = replace(place("Sulęcin", "PL", 10090, 52.44, 15.12, "77"), seat=2)
+    olecko = place("Olecko", "PL", 15923, 54.03, 22.50, "85")  # no seat of a county here
+    hartford = replace(place("Hartford", "US", 121054, 41.76, -72.69, "CT"), seat=1)
+    world = WorldGazetteer.of([sulecin, olecko, hartford])
+    county = world.resolve("Sulęcin County", "Poland")
+    assert (county.status, county.via) == ("resolved", "county seat")
+    assert county.place is not None
+    # a place of its own, at the seat: the county and the town stay two parties
+    assert county.place.key == f"county:{sulecin.key}"
+    assert (county.place.name, county.place.geonames_id) == ("Sulęcin County", 0)
+    assert (county.place.lat, county.place.lon) == (sulecin.lat, sulecin.lon)
+    assert world.resolve("Sulęcin", "Poland").place == sulecin
+    # a town that is no county seat, and US counties (Cobb County is not Cobb), stay guesses
+    assert world.resolve("Olecko County", "Poland").status == "ambiguous"
+    assert world.resolve("Hartford County", "United States").status == "ambiguous"

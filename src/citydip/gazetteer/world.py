@@ -74,6 +74,14 @@ _DISTRICT_OF = re.compile(r"^(?P<stem>.+sk)(?:y|iy|oy|ij|i)\s+(?:district|raion|
 _NUMBERED = re.compile(r"^(?P<city>.+?)\s+(?:\d{1,2}|[IVXL]{1,6})\.?$")
 # a county is rarely its namesake town's: "Cobb County" is not Cobb, California
 _COUNTY = re.compile(r"\bcounty\b", re.I)
+# ... except where counties are named after their seat: a Polish powiat ("Sulęcin County"),
+# a Hungarian megye ("Veszprém County"), an Estonian maakond ("Viljandi County"), an Irish
+# county ("County Limerick"), a Taiwanese county ("Hualien County"). There "X County" is
+# the county whose seat is the town X, when X is a seat of a first- or second-level
+# division (GeoNames PPLA, PPLA2) and the homonym rules pick it; it is placed at the seat
+# but is not the town (Gdańsk County is not the city of Gdańsk).
+_SEAT_NAMED_COUNTIES = frozenset({"PL", "HU", "EE", "IE", "TW"})
+_COUNTY_SEAT_RANK = 2
 # "Rottenburg am Neckar", "Weiden in der Oberpfalz", "Richmond upon Thames": a town named
 # with its river or land, which GeoNames may leave off
 _LOCATIVE = re.compile(
@@ -388,6 +396,10 @@ class WorldGazetteer:
             if places:
                 hints = [label_hint, self._hint(hint_text, codes)]
                 weak = via == "type word" and bool(_COUNTY.search(city))
+                if weak and codes[0] in _SEAT_NAMED_COUNTIES:
+                    status, place, options = self._choose(places, primary, hints)
+                    if status == "resolved" and place is not None and _seat_of_county(place):
+                        return "resolved", _county_at(place, city), (), "county seat"
                 # "Erbach an der Donau" is not the other Erbach for being a seat: a town
                 # named by its river or land is not the seat among its homonyms
                 status, place, options = self._choose(
@@ -529,6 +541,22 @@ class WorldGazetteer:
             geonames_id=0,
             level="country",
         )
+
+
+def _seat_of_county(place: Candidate) -> bool:
+    return place.seat is not None and place.seat <= _COUNTY_SEAT_RANK
+
+
+def _county_at(seat: Candidate, written: str) -> Candidate:
+    """The county named after `seat` ("Sulęcin County"), placed at it: a place of its own,
+    keyed `county:<seat key>`, so that a county and its town stay two parties."""
+    return replace(
+        seat,
+        key=f"county:{seat.key}",
+        name=_QUALIFIED.sub(r"\g<name>", written).strip() or written,
+        geonames_id=0,
+        seat=None,
+    )
 
 
 @cache
