@@ -82,6 +82,14 @@ def test_area_keys_drop_words_of_type() -> None:
     assert name_key("Gwacheon") in area_keys("Gwacheon-si")
     assert name_key("Maui County") in area_keys("Maui County")
     assert name_key("Bayside") in area_keys("Bayside (Vic.)")  # GeoNames' own qualifier
+    assert name_key("Nelson Mandela Bay") in area_keys(
+        "Nelson Mandela Bay Metropolitan Municipality"
+    )
+    # Nordic municipalities in the genitive, and lists that write them so
+    assert name_key("Nordfyn") in area_keys("Nordfyns Kommune")
+    assert name_key("Mark") in area_keys("Marks Kommun")
+    assert name_key("Vesthimmerlands") in area_keys("Vesthimmerland Kommune")
+    assert name_key("Gladsaxes") not in area_keys("Gladsaxe Municipality")
 
 
 def test_areas_that_are_not_populated_places(world: WorldGazetteer) -> None:

@@ -339,7 +339,8 @@ _AREA_PREFIX = re.compile(
     re.I,
 )
 _AREA_SUFFIX = re.compile(
-    r"(?:\s+(?:district\s+municipality|city\s+municipality|municipality|municipal|"
+    r"(?:\s+(?:district\s+municipality|city\s+municipality|metropolitan\s+municipality|"
+    r"local\s+municipality|municipality|municipal|"
     r"kommune|kommun|ilçesi|district|county|borough|city|council|region|province|shire|"
     r"parish|rajonas|savivaldybė|raion|rayon)|[\s-]+(?:si|gun|gu|shi|ku|machi|cho|mura|"
     r"qu|xian|shì))$",
@@ -347,12 +348,20 @@ _AREA_SUFFIX = re.compile(
 )
 
 
+_KOMMUNE = re.compile(r"\s+kommune?$", re.I)
+
+
 def area_keys(name: str) -> set[str]:
     """The name keys of an area: as written, and without its words of type."""
     names = {name, _QUALIFIER.sub("", name)}  # "Bayside (Vic.)", "Bayside (NSW)"
     bare = _AREA_PREFIX.sub("", _QUALIFIER.sub("", name))
     names.add(bare)
-    names.add(_AREA_SUFFIX.sub("", bare))
+    stem = _AREA_SUFFIX.sub("", bare)
+    names.add(stem)
+    if _KOMMUNE.search(bare):
+        # Nordic municipalities take the genitive: "Nordfyns Kommune" is Nordfyn,
+        # "Marks Kommun" is Mark, and lists write "Vesthimmerlands" for Vesthimmerland
+        names.add(stem[:-1] if stem.endswith("s") else stem + "s")
     return {name_key(n) for n in names if n.strip()} - {""}
 
 
