@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from citydip.pipeline.first_chars import first_chars, lookahead
 from citydip.pipeline.lang import en, ko
 from citydip.taxonomy import load_taxonomy
 
@@ -59,7 +60,11 @@ class CueSet:
             self.groups[group] = code
             # longer cues first so that "sister city agreement" wins over "agreement"
             alts = sorted({_pattern(c, lang, lit) for c, lit in cues}, key=len, reverse=True)
-            parts.append((max((len(a) for a in alts), default=0), f"(?P<{group}>{'|'.join(alts)})"))
+            either = "|".join(alts)
+            # a code none of whose cues can start here is passed over in one test
+            starts = first_chars(either, flags)
+            ahead = lookahead(starts) if starts else ""
+            parts.append((max((len(a) for a in alts), default=0), f"{ahead}(?P<{group}>{either})"))
         parts.sort(key=lambda p: -p[0])
         body = "|".join(p for _, p in parts)
         if lang == "en":
