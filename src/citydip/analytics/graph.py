@@ -188,13 +188,16 @@ def build_with_arrays(
     session: Session, kinds: Iterable[str] | None = None, review: str | None = None
 ) -> Built:
     """The graph of `build_graph` as arrays (its nx.Graph made only when asked for) and
-    its edges by kind (call it with the garbage collector paused: `no_gc`).
+    its edges by kind (with the garbage collector paused: `no_gc`).
 
     Each kind's links are read as columns (pair, count[, type]); the pairs of all kinds
     are numbered at once (np.unique of a << SHIFT | b: in (a, b) order) and each kind's
     counts summed into them."""
-    chosen = check_kinds(kinds)
-    scope = check_review(review)
+    with no_gc():
+        return _build(session, check_kinds(kinds), check_review(review))
+
+
+def _build(session: Session, chosen: tuple[str, ...], scope: str) -> Built:
     readers = {"tie": _ties, "engagement": _engagements, "membership": _memberships}
     links = [readers[kind](session, scope) for kind in chosen]
     pairs, inverse = np.unique(np.concatenate([part.keys for part in links]), return_inverse=True)
