@@ -23,8 +23,8 @@ PORT = typer.Option(8000, help="Port to listen on.")
 
 # One worker by default: each worker keeps its own caches (the views', who is signed in),
 # so with two a write through one shows on the other's dashboards only within a minute, and
-# a changed role within 5 s. Two on a 2-core server served 1.0–2.3x the requests of one
-# under a shared load (docs/benchmarks/web.md, 2026-12-03): worth it where that lag is.
+# a changed role within 5 s. Two on a 2-core server served 0.9–1.3x the list requests of one
+# and 1.1–2.3x the detail requests, under a shared load (docs/benchmarks/web.md, 2026-12-03).
 WORKERS = typer.Option(
     1,
     min=1,
