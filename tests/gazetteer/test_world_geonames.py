@@ -45,6 +45,8 @@ def world(cache: Path) -> WorldGazetteer:
         # a London borough GeoNames has no place or area for: at London
         ("Haringey", "England", "GB", 51.51, -0.13),
         ("Beit Sahour", "Palestine", "PS", 31.70, 35.23),  # GeoNames' Bayt Sāḩūr
+        ("Bourgoin-Jallieu", "France", "FR", 45.59, 5.27),  # world_places_extra.tsv
+        ("Sulęcin County", "Poland", "PL", 52.44, 15.12),  # the powiat, at its seat
         # compound names GeoNames writes otherwise
         ("Bad Kötzting", "Germany", "DE", 49.18, 12.86),
         ("Rottenburg am Neckar", "Germany", "DE", 48.48, 8.93),

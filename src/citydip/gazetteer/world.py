@@ -178,6 +178,13 @@ class WorldGazetteer:
                 return [self.index.place(i) for i in ids]
         return []
 
+    def _extra(self, key: str, codes: tuple[str, ...]) -> list[Candidate]:
+        for cc in codes:
+            ids = self.index.extra.get(cc, {}).get(key)
+            if ids:
+                return [self.index.place(i) for i in ids]
+        return []
+
     def _sound(self, key: str, codes: tuple[str, ...]) -> list[Candidate]:
         sound = sound_key(key)
         for cc in codes:
@@ -433,6 +440,15 @@ class WorldGazetteer:
                 status, place, options = self._choose(areas, set(), [label_hint])
                 if status == "resolved":
                     return status, place, options, "parent area"
+        if not far:
+            # a GeoNames place of another dump (world_places_extra.tsv), by its exact name
+            for via, name, hint_text in attempts[:2]:
+                extra = self._extra(name_key(name), codes)
+                if extra and via in ("name", "qualifier"):
+                    hints = [label_hint, self._hint(hint_text, codes)]
+                    status, place, options = self._choose(extra, set(range(len(extra))), hints)
+                    if status != "far":
+                        return status, place, options, "extra place"
         return "far" if far else None
 
     def _find_loose(

