@@ -330,3 +330,19 @@ def test_a_county_named_after_its_seat_where_counties_are() -> None:
     # a town that is no county seat, and US counties (Cobb County is not Cobb), stay guesses
     assert world.resolve("Olecko County", "Poland").status == "ambiguous"
     assert world.resolve("Hartford County", "United States").status == "ambiguous"
+
+
+def test_a_far_larger_area_of_the_name_goes_before_its_small_places() -> None:
+    village = place("Sarıyer", "TR", 1833, 40.77, 31.31, "93")
+    district = area("TR.34.8521535", "Sarıyer", 22558, 41.18, 29.04)
+    # the place is the area's own town (31 km from its centre): the place
+    karatay = place("Karatay", "TR", 0, 37.87, 32.50, "71")
+    karatay_area = area("TR.71.7732267", "Karatay", 2601, 37.95, 32.85)
+    # an area not ten times larger than the place: the place
+    anadia = place("Anadia", "PT", 3000, 40.44, -8.43, "02")
+    anadia_area = area("PT.02.0101", "Anadia", 6725, 41.44, -8.43)
+    world = WorldGazetteer.of([village, district, karatay, karatay_area, anadia, anadia_area])
+    got = world.resolve("Sarıyer", "Turkey")
+    assert (got.status, got.place, got.via) == ("resolved", district, "area")
+    assert world.resolve("Karatay", "Turkey").place == karatay
+    assert world.resolve("Anadia", "Portugal").place == anadia

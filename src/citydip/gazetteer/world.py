@@ -107,6 +107,8 @@ _FUZZY_CUTOFF = 95.0
 _FUZZY_MIN = 8
 _FUZZY_LEN = 0.95 / 1.05
 _ANCHOR_KM = 150.0
+_AREA_DOMINANT = 10  # an area of a name wins over its places at ten times their people ...
+_AREA_APART_KM = 50.0  # ... when it lies this far from each (it is not their municipality)
 
 
 @dataclass(frozen=True, slots=True)
@@ -415,6 +417,10 @@ class WorldGazetteer:
                 if status == "far":
                     far = True
                     continue
+                if via == "name":
+                    area = self._larger_area(name, places, codes, hints)
+                    if area is not None:
+                        return "resolved", area, (), "area"
                 return status, place, options, via
         for _, name, _ in attempts:
             regions = self._region(name_key(name), codes)
@@ -450,6 +456,25 @@ class WorldGazetteer:
                     if status != "far":
                         return status, place, options, "extra place"
         return "far" if far else None
+
+    def _larger_area(
+        self, name: str, places: list[Candidate], codes: tuple[str, ...], hints: list[_Hint]
+    ) -> Candidate | None:
+        """The one admin area of this name when it is a homonym of the places, not their
+        municipality: ten times the people of the largest of them, and more than 50 km from
+        each (Sarıyer the Istanbul district, not the village of Sarıyer in Eskişehir; the
+        City of Wyndham in Victoria, not the town of Wyndham in Western Australia)."""
+        areas = [a for a in self._area(name_key(name), codes) if a.level == "city"]
+        if len(areas) != 1:
+            return None
+        area = areas[0]
+        largest = max(p.population for p in places)
+        if area.population < _AREA_DOMINANT * max(largest, 1):
+            return None
+        if any(haversine_km(area.lat, area.lon, p.lat, p.lon) <= _AREA_APART_KM for p in places):
+            return None
+        status, chosen, _ = self._choose([area], set(), hints)
+        return chosen if status == "resolved" else None
 
     def _find_loose(
         self,
