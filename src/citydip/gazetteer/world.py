@@ -16,7 +16,12 @@ How a name is read, first hit wins (docs/geocoding.md has the examples):
    the city of the same name): "Kakheti", "Zhytomyr Oblast";
 6. a GeoNames admin area of that name (world_areas.tsv): "Gladsaxe", "Keçiören";
 7. a district of a city ("Sokol (Moscow)") that GeoNames does not know: placed at the city;
+   then a place of world_places_extra.tsv by its exact name ("Bourgoin-Jallieu");
 8. then, in all those countries, the same sound key, or a close spelling (rapidfuzz ≥ 95).
+A name found as written is an admin area instead when that area has ten times the people
+of its places and lies 50 km from each ("Sarıyer": Istanbul's district); "X County" in a
+country whose counties are named after their seat (PL, HU, EE, IE, TW) is a county place
+at the seat X ("Sulęcin County").
 Among homonyms, a hint (the label's admin part or the name's qualifier) picks by GeoNames
 admin1 code or by distance to the hinted place; a place's own name goes before another's
 alternate name; the most populous wins when it has at least three times the people of the
