@@ -11,6 +11,7 @@ Edits on the small registry of conftest (as the writers do them, row by row):
     e1 (2015-02-01 visit)                         areas: safety left out
     e3 (2020-10-12 conference at Paris)           start 2018-03
     a1 (2015 MOU)                                 deleted
+    Hanoi                                         → level organization (e4 multilateral)
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from citydip.store.facts import FactsDirty, FactsState, RecordFact, RecordPlace
 from citydip.store.places import Place
 from citydip.store.records import Record, RecordArea, RecordParty
 
-LENSES = ("area", "region", "dimension")
+LENSES = ("area", "region", "dimension", "mode", "direction")
 TODAY = dt.date(2026, 12, 31)
 
 
@@ -75,6 +76,7 @@ def _edit(registry: Registry, small: dict[str, int]) -> None:
         s.execute(delete(RecordArea).where(RecordArea.record_id == e1, RecordArea.area == "safety"))
         s.execute(update(Record).where(Record.id == e3).values({T.start: "2018-03"}))
         s.execute(delete(Record).where(Record.id == a1))
+        s.execute(update(Place).where(Place.id == small["Hanoi"]).values(level="organization"))
 
 
 def test_facts_follow_every_write(registry: Registry, small: dict[str, int]) -> None:
@@ -102,6 +104,13 @@ def test_facts_follow_every_write(registry: Registry, small: dict[str, int]) -> 
     assert kept == _from_scratch(registry)
     with registry.session() as session:
         assert health(session, limit=None, today=TODAY) == after
+    # e4 (2021): Tokyo, Paris and Hanoi, now an organization — multilateral, where it was
+    # bilateral (two partners); at no location: direction unknown
+    with registry.session() as session:
+        mode = {(r.year, r.group): r.n for r in trends(session, "mode").rows}
+        direction = {(r.year, r.group): r.n for r in trends(session, "direction").rows}
+    assert (mode[(2021, "multilateral")], mode[(2021, "bilateral")]) == (1, 0)
+    assert direction[(2021, "unknown")] == 1
     # the Hanoi tie: e2 rejected, e4 with Hanoi (2021) instead
     hanoi = {t.partner.name: t for t in before.ties}["Hanoi"]
     hanoi_after = {t.partner.name: t for t in after.ties}["Hanoi"]

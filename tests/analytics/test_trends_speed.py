@@ -1,6 +1,5 @@
-"""The fast trends (index order, tokens counted; every lens on SQLite, mode, direction and
-dimension on PostgreSQL) count what the plain GROUP BY queries count, on both backends; the
-analysis indexes are there and read as meant.
+"""The fast trends (every lens from the records' facts) count what the plain GROUP BY
+queries count, on both backends; the analysis indexes are there and read as meant.
 
 A busy day (2023-06-01) on top of the small registry of conftest, all accepted but p1:
 
@@ -24,7 +23,7 @@ import pytest
 from sqlalchemy import func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from citydip.analytics import scope
+from citydip.analytics import scope, trend_facts
 from citydip.analytics import trends as trends_mod
 from citydip.analytics.health import health
 from citydip.analytics.trends import BY, TrendRow, trends
@@ -200,7 +199,7 @@ def test_index_hints_render_on_sqlite_only() -> None:
     assert "INDEXED BY" not in str(query.compile(dialect=postgresql.dialect()))
 
 
-def test_counts_by_day_stream_from_the_index_with_no_sort(busy: Registry) -> None:
+def test_modes_stream_from_the_facts_index_with_no_sort(busy: Registry) -> None:
     if busy.engine.dialect.name != "sqlite":
         pytest.skip("a SQLite query plan")
     names = {name for (name,) in busy.engine.connect().execute(
@@ -211,19 +210,20 @@ def test_counts_by_day_stream_from_the_index_with_no_sort(busy: Registry) -> Non
         | {
             "ix_record_parties_record_place",
             "ix_record_parties_place_record",
+            trend_facts.BY_MODE,
         }
         <= names
     )
+    f = trend_facts.F
+    query = scope.indexed(
+        select(f.year, f.mode, f.direction, func.count())
+        .where(*trend_facts._where("engagement", "accepted", (None, None)))
+        .group_by(f.year, f.mode, f.direction),
+        trend_facts.FACTS,
+        trend_facts.BY_MODE,
+    )
+    sql = str(query.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
     with busy.session() as session:
-        query = trends_mod._in(
-            select(T.start, func.count()).group_by(T.start),
-            session,
-            "engagement",
-            "accepted",
-            (None, None),
-            trends_mod.BY_DATE,
-        )
-        sql = str(query.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
         plan = " ".join(row[3] for row in session.execute(text("EXPLAIN QUERY PLAN " + sql)))
-    assert "COVERING INDEX ix_records_review_start" in plan
+    assert "COVERING INDEX ix_record_facts_scope_mode" in plan
     assert "TEMP B-TREE" not in plan  # no sort for the GROUP BY

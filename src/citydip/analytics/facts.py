@@ -9,7 +9,11 @@ the home city or of the rules below, or a bulk import of more than `FULL_AT` rec
   an agreement's date, an engagement's start, a membership's since; None when undated),
   type, `areas` (a bit a cooperation area of the taxonomy: `AREA_BITS`) and `regions`
   (a bit a region of `trends.REGION_BITS` of its partners: parties other than home, and
-  an engagement's location other than home);
+  an engagement's location other than home); and an engagement's `mode` (multilateral:
+  a conference, a partner that is an organization, or three or more party rows besides
+  home; else bilateral) and `direction` (unknown: no location or no home; inbound: at
+  home; outbound: at a party; else elsewhere), as store.engagements.mode and .direction
+  (None for the other kinds);
 - `record_places`, a row a place of an agreement or engagement: its parties (n: how many
   times a party) and its location when it is no party (n = 1), with the record's weight
   (health.weight).
@@ -82,7 +86,7 @@ def _weights() -> tuple[dict[str, float], float, float]:
 def rules_digest() -> str:
     """A digest of what the facts are computed with (a change recomputes them all)."""
     weights, agreement, engagement = _weights()
-    text_ = repr((3, sorted(area_bits().items()), sorted(REGION_BITS.items()),
+    text_ = repr((4, sorted(area_bits().items()), sorted(REGION_BITS.items()),
                   sorted(COUNTRY_REGIONS.items()), sorted(weights.items()), agreement,
                   engagement))  # fmt: skip
     return hashlib.sha256(text_.encode()).hexdigest()[:64]
@@ -185,10 +189,14 @@ def _compute(session: Session, home: int | None, ids: list[int] | None, pairs: P
     `pairs`; the number of records."""
     weights, agreement_w, engagement_w = _weights()
     bits = area_bits()
-    place_bit = {
-        pid: REGION_BITS[COUNTRY_REGIONS.get(country or "", "unknown")]
-        for pid, country in session.connection().execute(select(Place.id, Place.country))
-    }
+    place_bit: dict[int, int] = {}
+    organizations: set[int] = set()
+    for pid, country, level in session.connection().execute(
+        select(Place.id, Place.country, Place.level)
+    ):
+        place_bit[pid] = REGION_BITS[COUNTRY_REGIONS.get(country or "", "unknown")]
+        if level == "organization":
+            organizations.add(pid)
     records = select(
         Record.id, Record.kind, Record.review_state, T.date, T.start, T.since, Record.type,
         T.location_id,
@@ -231,7 +239,13 @@ def _compute(session: Session, home: int | None, ids: list[int] | None, pairs: P
                 places.append((rid, pid, kind, state, year, w, times))
             if kind == "engagement" and len(counts) > 1:
                 pairs.add(state, counts, 1)
-        facts.append((rid, kind, state, year, type_, mask, regions))
+        mode = direction = None
+        if kind == "engagement":
+            mode, direction = (
+                _mode(mine, type_, home, organizations),
+                _direction(mine, location, home),
+            )
+        facts.append((rid, kind, state, year, type_, mask, regions, mode, direction))
         if len(facts) >= BATCH:
             _insert(conn, RecordFact, facts)
         if len(places) >= BATCH:
@@ -322,6 +336,25 @@ def _old_pairs(conn: Connection, ids: list[int], pairs: Pairs) -> None:
         places[pid] = n
     if len(places) > 1:
         pairs.add(state, places, -1)
+
+
+def _mode(
+    parties: Iterable[int], type_: str | None, home: int | None, organizations: set[int]
+) -> str:
+    """store.engagements.mode on the party ids."""
+    partners = [pid for pid in parties if pid != home]
+    if type_ == "conference" or any(pid in organizations for pid in partners):
+        return "multilateral"
+    return "multilateral" if len(partners) >= 3 else "bilateral"
+
+
+def _direction(parties: Iterable[int], location: int | None, home: int | None) -> str:
+    """store.engagements.direction on the party ids ("unknown" for its None)."""
+    if location is None or home is None:
+        return "unknown"
+    if location == home:
+        return "inbound"
+    return "outbound" if location in parties else "elsewhere"
 
 
 def _insert(conn: Connection, model: Any, rows: list[tuple[Any, ...]]) -> None:

@@ -26,6 +26,7 @@ F = RecordFact
 FACTS = RecordFact.__table__
 BY_REGIONS = "ix_record_facts_scope_regions"  # (kind, review_state, year, regions)
 BY_AREAS = "ix_record_facts_scope_areas"  # (kind, review_state, year, areas, type)
+BY_MODE = "ix_record_facts_scope_mode"  # (kind, review_state, year, mode, direction)
 Years = tuple[int | None, int | None]
 States = tuple[str, ...]
 Counts = Counter[tuple[int, str]]
@@ -52,7 +53,9 @@ def _grouped(
                 .where(*_where(kind, state, years))
                 .group_by(F.year, *columns)
             )
-            index = BY_REGIONS if columns[0] is F.regions else BY_AREAS
+            index = {"regions": BY_REGIONS, "mode": BY_MODE, "direction": BY_MODE}.get(
+                columns[0].key, BY_AREAS
+            )
             query = indexed(query, FACTS, index)
             rows.extend(session.connection().execute(query).all())
     return rows
@@ -139,3 +142,19 @@ def dimensions_of(session: Session, states: States, years: Years) -> tuple[dict[
         for k in np.flatnonzero(sums).tolist():
             found[(first + k, rule.code)] = int(sums[k])
     return {first + k: int(totals[k]) for k in np.flatnonzero(totals).tolist()}, found
+
+
+def engagements_by(
+    session: Session, column: str, states: States, years: Years
+) -> tuple[dict[int, int], Counts]:
+    """year → engagements, and (year, mode or direction) → engagements (`column`: "mode"
+    or "direction", as the facts hold them: store.engagements.mode, .direction): a
+    GROUP BY (year, mode, direction) of the facts' index, a few dozen groups."""
+    totals: Counter[int] = Counter()
+    found: Counts = Counter()
+    for year, mode, direction, n in _grouped(
+        session, ("engagement",), states, years, F.mode, F.direction
+    ):
+        totals[year] += n
+        found[(year, mode if column == "mode" else direction)] += n
+    return dict(totals), found

@@ -40,7 +40,6 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Integer,
     and_,
     case,
     exists,
@@ -50,7 +49,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from citydip.analytics import dimensions, facts, trend_facts
 from citydip.analytics.regions import REGIONS
@@ -61,11 +60,8 @@ from citydip.analytics.scope import (
     check_year,
     home_id,
     in_scope,
-    indexed,
     kind_in,
-    on_sqlite,
     review_states,
-    tally,
 )
 from citydip.errors import InputError
 from citydip.store.places import Place
@@ -262,8 +258,7 @@ def trends(
     years = (year_from, year_to)
     home = home_id(session)
     if _fast(session, by):
-        if by in ("area", "region", "dimension"):
-            facts.refresh(session)
+        facts.refresh(session)
         return _assemble(by, scope, *_count_sqlite(session, by, scope, years, home))
     counts: Counter[tuple[int, str]] = Counter()
     groups: tuple[str, ...]
@@ -336,209 +331,34 @@ def _assemble(
     return Trends(by, review, groups, years, full, rows)
 
 
-# --- SQLite -------------------------------------------------------------------------------
+# --- The fast lenses ----------------------------------------------------------------------
 #
-# SQLite has no hash aggregation: every GROUP BY that its input is not ordered by sorts
-# (≈ 0.4 µs a row), and a look-up by record id is cheap only when the ids come in order
-# (≈ 0.2 µs, against ≈ 1 µs at random). So on SQLite each lens reads
-#
-# - counts by date and type from the index (kind, review_state, start, type, location_id),
-#   which streams them in date order with no sort (then dates are folded into years here);
-# - what needs a record's parties from the index (kind, review_state, id, ...): the
-#   records of a scope in id order, each looking up its parties in the (record_id, ...)
-#   index in order; one string token per row or record (year and what is counted),
-#   counted by `scope.tally`;
-# - what needs a record's areas or its partners' regions from the records' facts
-#   (`trend_facts`): no look-up at all.
-#
-# Agreements (by date) and memberships (by since) are a few thousand; they go the same way
-# without an index hint. PostgreSQL runs the same queries.
+# Every lens is read from the records' facts (`trend_facts`, brought up to date by
+# `analytics.facts.refresh`): a GROUP BY (year, ...) of an index of `record_facts` per kind
+# and review state, with no look-up of a record, a party, an area or a place — mode and
+# direction (since migration 0009) by (year, mode, direction), area and dimension by (year,
+# areas, type), region by (year, regions). The GROUP BY queries over the records above
+# are the reference the tests compare them with. PostgreSQL runs the same queries.
 
-BY_DATE = "ix_records_review_start"  # (kind, review_state, start, type, location_id)
-BY_ID = "ix_records_review_id"  # (kind, review_state, id, start, type, location_id)
-PARTIES_BY_RECORD = "ix_record_parties_record_place"  # (record_id, place_id)
-ENGAGEMENT = "engagement"
-RECORDS = Record.__table__
-PARTIES = RecordParty.__table__
 Years = tuple[int | None, int | None]
 States = tuple[str, ...]  # the review states of the scope
 
 
 def _fast(session: Session, by: str) -> bool:
-    """Whether a lens is counted by the queries below (every lens, on every database; the
-    GROUP BY queries above are the reference the tests compare them with): mode,
-    direction and dimension's types by index order (on PostgreSQL their GROUP BY above has
-    IN subqueries under OR in a sum, run once a row: minutes for a million engagements);
-    area, region and dimension's areas from the records' facts (`analytics.trend_facts`)."""
+    """Whether a lens is counted from the facts (every lens, on every database; the GROUP
+    BY queries above are the reference the tests compare them with: on PostgreSQL mode's
+    and direction's have IN subqueries under OR in a sum, run once a row — minutes for a
+    million engagements)."""
     return True
-
-
-def _sums(session: Session, conditions: list[Any]) -> list[Any]:
-    """Sums of conditions: SQLite's true is 1 (and NULL is left out); others by CASE."""
-    if on_sqlite(session):
-        return [func.sum(c, type_=Integer) for c in conditions]
-    return [_ones(c) for c in conditions]
-
-
-def _date_of(kind: str) -> Any:
-    return {"agreement": T.date, "engagement": T.start}.get(kind, T.since)
-
-
-def _in(query: Any, session: Session, kind: str, state: str, years: Years, index: str) -> Any:
-    """The query narrowed to dated records of a kind in one review state, read through
-    `index` for engagements."""
-    date = _date_of(kind)
-    query = query.where(Record.kind == kind, Record.review_state == state)
-    query = query.where(*_year_conds(date, *years))
-    return indexed(query, RECORDS, index) if kind == ENGAGEMENT else query
-
-
-def _by_date(
-    session: Session, kind: str, states: States, years: Years, sums: list[Any]
-) -> dict[int, list[int]]:
-    """year → [records, *sums] of a kind in scope: a GROUP BY date that streams from the
-    index by date with no sort (engagements); the sums are of conditions (SQLite's true is
-    1, and NULL is left out)."""
-    date = _date_of(kind)
-    found: dict[int, list[int]] = {}
-    for state in states:
-        query = select(date, func.count(), *_sums(session, sums)).group_by(date)
-        for day, *values in session.execute(_in(query, session, kind, state, years, BY_DATE)):
-            if (yr := _year(day)) is not None:
-                row = found.setdefault(yr, [0] * (1 + len(sums)))
-                for i, v in enumerate(values):
-                    row[i] += int(v or 0)
-    return found
-
-
-def _totals(
-    session: Session, kinds: tuple[str, ...], states: States, years: Years
-) -> dict[int, int]:
-    totals: Counter[int] = Counter()
-    for kind in kinds:
-        for y, (n,) in _by_date(session, kind, states, years, []).items():
-            totals[y] += n
-    return dict(totals)
-
-
-def _year_tally(
-    session: Session,
-    kinds: tuple[str, ...],
-    states: States,
-    years: Years,
-    token: Any,
-    *where: Any,
-    joins: tuple[Any, ...] = (),
-    outer: bool = False,
-) -> Counter[tuple[int, str]]:
-    """(year, rest of the token) → rows: the token is year:<token> per row of the records
-    of the kinds in scope (read in id order), plus `joins` (left outer ones: `outer`) and
-    `where`."""
-    found: Counter[tuple[int, str]] = Counter()
-    for kind in kinds:
-        year = func.substr(_date_of(kind), 1, 4)
-        for state in states:
-            query = select((year + ":" + token).label("token")).select_from(RECORDS)
-            for target, on in joins:
-                query = query.join(target, on, isouter=outer)
-            query = _in(query.where(*where), session, kind, state, years, BY_ID)
-            for value, n in tally(session, query).items():
-                y, _, rest = value.partition(":")
-                if (yr := _year(y)) is not None:
-                    found[(yr, rest)] += n
-    return found
-
-
-def _party_hint(query: Any) -> Any:
-    return indexed(query, PARTIES, PARTIES_BY_RECORD)
-
-
-def _mode_sqlite(
-    session: Session, states: States, years: Years, home: int | None
-) -> tuple[dict[int, int], Counter[tuple[int, str]]]:
-    """Conferences are counted by type; the other multilateral engagements (a network among
-    the partners, or three or more partners besides home) are looked up from their parties:
-    those at an organization, and — since three parties have three distinct positions, one
-    of which is neither 0 nor 1 — those with a party at another position, checked."""
-    by_date = _by_date(session, ENGAGEMENT, states, years, [Record.type == "conference"])
-    totals = {y: n for y, (n, _) in by_date.items()}
-    counts: Counter[tuple[int, str]] = Counter()
-    for y, (_, conferences) in by_date.items():
-        counts[(y, "multilateral")] += conferences
-    organizations = select(Place.id).where(Place.level == "organization")
-    at_organization = select(RecordParty.record_id).where(RecordParty.place_id.in_(organizations))
-    other = aliased(RecordParty)
-    partners = indexed(
-        select(func.count()).select_from(other).where(other.record_id == RecordParty.record_id),
-        other,
-        PARTIES_BY_RECORD,
-    )
-    if home is not None:
-        at_organization = at_organization.where(RecordParty.place_id != home)
-        partners = partners.where(other.place_id != home)
-    three = select(RecordParty.record_id).where(
-        RecordParty.position.not_in((0, 1)), partners.scalar_subquery() >= 3
-    )
-    ids = union_all(at_organization, three)
-    not_conference = or_(Record.type.is_(None), Record.type != "conference")
-    found = _year_tally(
-        session, (ENGAGEMENT,), states, years, literal("m"), not_conference, Record.id.in_(ids)
-    )
-    for (y, _), n in found.items():
-        counts[(y, "multilateral")] += n
-    for y, n in totals.items():
-        counts[(y, "bilateral")] = n - counts[(y, "multilateral")]
-    return totals, counts
-
-
-def _direction_sqlite(
-    session: Session, states: States, years: Years, home: int | None
-) -> tuple[dict[int, int], Counter[tuple[int, str]]]:
-    sums = (
-        [T.location_id.is_(None)]
-        if home is None
-        else [T.location_id.is_(None), T.location_id == home]
-    )
-    by_date = _by_date(session, ENGAGEMENT, states, years, sums)
-    totals = {y: row[0] for y, row in by_date.items()}
-    counts: Counter[tuple[int, str]] = Counter()
-    for y, (n, nowhere, *at_home) in by_date.items():
-        counts[(y, "unknown")] += n if home is None else nowhere
-        counts[(y, "inbound")] += at_home[0] if at_home else 0
-    if home is not None:
-        at_partner = _party_hint(
-            select(RecordParty.record_id).where(
-                RecordParty.record_id == Record.id, RecordParty.place_id == T.location_id
-            )
-        ).exists()
-        found = _year_tally(
-            session,
-            (ENGAGEMENT,),
-            states,
-            years,
-            literal("o"),
-            T.location_id.is_not(None),
-            T.location_id != home,
-            at_partner,
-        )
-        for (y, _), n in found.items():
-            counts[(y, "outbound")] += n
-    for y, n in totals.items():
-        known = counts[(y, "inbound")] + counts[(y, "outbound")] + counts[(y, "unknown")]
-        counts[(y, "elsewhere")] = n - known
-    return totals, counts
 
 
 def _count_sqlite(
     session: Session, by: str, review: str, years: Years, home: int | None
 ) -> tuple[dict[int, int], Counter[tuple[int, str]], tuple[str, ...]]:
     states = tuple(review_states(session, review))  # one query a state, each in index order
-    if by == "mode":
-        totals, counts = _mode_sqlite(session, states, years, home)
-        return totals, counts, MODES
-    if by == "direction":
-        totals, counts = _direction_sqlite(session, states, years, home)
-        return totals, counts, DIRECTIONS
+    if by in ("mode", "direction"):
+        totals, counts = trend_facts.engagements_by(session, by, states, years)
+        return totals, counts, MODES if by == "mode" else DIRECTIONS
     if by == "dimension":
         totals, counts = trend_facts.dimensions_of(session, states, years)
         return totals, counts, tuple(r.code for r in dimensions.rules())

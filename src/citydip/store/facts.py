@@ -32,7 +32,8 @@ from citydip.store.base import Base, Code
 class RecordFact(Base):
     """A record's kind, review state, year and type; its areas and its partners' regions
     as bit masks (`analytics.facts`: the bits; regions of parties other than the home city
-    and of an engagement's location other than home; 0: none)."""
+    and of an engagement's location other than home; 0: none); an engagement's mode and
+    direction (store.engagements.mode, .direction: None for other kinds; migration 0009)."""
 
     __tablename__ = "record_facts"
     # by scope and year, then the regions (trends by region) or the areas and type (by
@@ -40,6 +41,7 @@ class RecordFact(Base):
     __table_args__ = (
         Index("ix_record_facts_scope_regions", "kind", "review_state", "year", "regions"),
         Index("ix_record_facts_scope_areas", "kind", "review_state", "year", "areas", "type"),
+        Index("ix_record_facts_scope_mode", "kind", "review_state", "year", "mode", "direction"),
     )
 
     record_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
@@ -49,6 +51,8 @@ class RecordFact(Base):
     type: Mapped[str | None] = mapped_column(Code)
     areas: Mapped[int] = mapped_column(Integer, default=0)
     regions: Mapped[int] = mapped_column(Integer, default=0)
+    mode: Mapped[str | None] = mapped_column(String(12))  # bilateral, multilateral
+    direction: Mapped[str | None] = mapped_column(String(12))  # inbound, ..., unknown
 
 
 class RecordPlace(Base):
