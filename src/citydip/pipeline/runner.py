@@ -125,8 +125,6 @@ class Extractor:
             v.agreement = cues.agreement.find(sent.text)
             v.relationship = cues.relationship.find(sent.text)
             v.events = cues.events.find(sent.text)
-            v.areas = cues.areas.codes(sent.text)
-            v.roles = cues.roles.find(sent.text)
             v.planned = bool(cues.planned.search(sent.text)) or any(d.future for d in v.dates)
             if cues.cancelled.search(sent.text):
                 v.planned = False

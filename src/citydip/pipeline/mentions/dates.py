@@ -564,7 +564,7 @@ def find_dates(text: str, lang: str, published: str | None, offset: int = 0) -> 
     if not ((en and _PRE_EN.search(text)) or (ko and _PRE_KO.search(text))):
         return []
     pub, pub_iso = _published(published)
-    digits = any(c.isdigit() for c in text)
+    digits = any(map(str.isdigit, text))
     has = {"": True, "d": digits, "y": en and bool(_HAS_YM.search(text))}
     has["m"] = en and bool(_HAS_MON.search(text))
     has["dm"], has["w"] = digits and has["m"], en and bool(_HAS_DAY.search(text))

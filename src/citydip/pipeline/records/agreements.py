@@ -32,6 +32,8 @@ _BILATERAL = frozenset({"sister_city_agreement", "friendship_agreement", "cooper
 
 
 def agreements(v: SentenceView) -> list[Draft]:
+    if not v.agreement and not v.relationship:
+        return []  # (an agreement is named, or a tie's with a signing verb)
     types = list(dict.fromkeys(c.code for c in v.agreement))
     # a signing verb of its own, not one inside a cue word ("결연" in "자매결연 10주년")
     spans = [(c.start, c.end) for c in (*v.agreement, *v.relationship)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from citydip.pipeline.cues import Cue, Cues
 from citydip.types import DateMention, PersonMention, PlaceMention, Sentence
@@ -63,13 +64,22 @@ class SentenceView:
     agreement: list[Cue] = field(default_factory=list)
     relationship: list[Cue] = field(default_factory=list)
     events: list[Cue] = field(default_factory=list)
-    areas: list[str] = field(default_factory=list)
-    roles: list[Cue] = field(default_factory=list)
     planned: bool = False
 
     @property
     def text(self) -> str:
         return self.sentence.text
+
+    # (looked for when a rule asks: most sentences make no record that would hold them)
+    @cached_property
+    def areas(self) -> list[str]:
+        """The cooperation areas the sentence names, each once, in the order named."""
+        return self.cues.areas.codes(self.text)
+
+    @cached_property
+    def roles(self) -> list[Cue]:
+        """The roles in a network the sentence names ("chair", "member", "host")."""
+        return self.cues.roles.find(self.text)
 
     def is_home(self, p: PlaceMention) -> bool:
         return self.home is not None and p.key == self.home.key

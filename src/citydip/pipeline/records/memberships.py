@@ -17,7 +17,7 @@ _SAME_NETWORK = re.compile(
 
 
 def memberships(v: SentenceView) -> list[Draft]:
-    if not v.roles or v.home is None:
+    if v.home is None:
         return []
     # the cities the sentence names as members ("Kigali, Rubavu and Nyanza are members of
     # AIMF"), else the home city
@@ -27,7 +27,7 @@ def memberships(v: SentenceView) -> list[Draft]:
         # "… three other Rwandan cities, including Rubavu and Nyanza, have joined the group",
         # "along with five other co-presidents from …": the network named just before
         orgs = [v.network]
-    if not orgs:
+    if not orgs or not v.roles:
         return []
     roles = list(dict.fromkeys(c.code for c in v.roles))
     home_named = any(v.is_home(p) for p in v.places)
