@@ -125,9 +125,9 @@ class Gazetteer:
         self.by_name = {k: tuple(v) for k, v in by_name.items()}
         self.automaton = ahocorasick.Automaton()
         for name, ids in self.by_name.items():
-            latin = not (HANGUL.match(name) or CJK.match(name))
-            if self._matchable(name, ids, latin):
-                self.automaton.add_word(name, (name, ids, latin))
+            script = "hangul" if HANGUL.match(name) else "cjk" if CJK.match(name) else "latin"
+            if self._matchable(name, ids, script):
+                self.automaton.add_word(name, (name, ids, script))
         self.automaton.make_automaton()
         self._sounds: dict[str, list[tuple[str, Counter[str], Entry]]] = {}
         self._by_sound: dict[tuple[str, str], Entry | None] = {}
@@ -246,12 +246,12 @@ class Gazetteer:
             )
         return out
 
-    def _matchable(self, name: str, ids: tuple[int, ...], latin: bool) -> bool:
+    def _matchable(self, name: str, ids: tuple[int, ...], script: str) -> bool:
         """Whether `_accept` can take any writing of this (folded) name: not a single
         Hangul syllable, nor a Latin name of three letters or fewer that no entry trusts
         in capitals ("LA", "C40"). The others would only be scanned for and refused."""
-        if not latin:
-            return len(name) >= 2 or not HANGUL.match(name)
+        if script != "latin":
+            return len(name) >= 2 or script == "cjk"
         if len(name) > 3:
             return True
         # (a trusted name in capitals of the same length: the folding of a text may differ
@@ -262,15 +262,20 @@ class Gazetteer:
         folded = _fold(text)
         size = len(text)
         raw: list[_Hit] = []
-        for end_index, (name, ids, latin) in self.automaton.iter(folded):
+        for end_index, (name, ids, script) in self.automaton.iter(folded):
             end = end_index + 1
             start = end - len(name)
-            if latin and (
-                (start and text[start - 1].isalnum())
-                or (end < size and text[end].isalnum())
-                or not text[start].isupper()
-            ):
-                continue  # inside a word, or not capitalised: what `_accept` refuses first
+            # what `_accept` refuses first: a Latin name inside a word or not capitalised, a
+            # Hangul one after a Hangul syllable
+            if script == "latin":
+                if (
+                    (start and text[start - 1].isalnum())
+                    or (end < size and text[end].isalnum())
+                    or not text[start].isupper()
+                ):
+                    continue
+            elif script == "hangul" and start and "\uac00" <= text[start - 1] <= "\ud7a3":
+                continue
             hit = self._accept(text, start, end, ids)
             if hit is not None:
                 raw.append(hit)

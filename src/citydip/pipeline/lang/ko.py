@@ -208,7 +208,8 @@ class Analyser:
     def analyse(cls, text: str) -> Analysis:
         sentences: list[tuple[int, int]] = []
         nouns: dict[int, tuple[str, int]] = {}
-        for sent in cls.kiwi().split_into_sents(text, return_tokens=True):
+        # (sentences within sentences, return_sub_sents, are not used)
+        for sent in cls.kiwi().split_into_sents(text, return_tokens=True, return_sub_sents=False):
             sentences.append((sent.start, sent.end))
             for tok in sent.tokens:
                 if tok.tag in NOUN_TAGS:
