@@ -46,6 +46,10 @@ def world(cache: Path) -> WorldGazetteer:
         ("Haringey", "England", "GB", 51.51, -0.13),
         ("Beit Sahour", "Palestine", "PS", 31.70, 35.23),  # GeoNames' Bayt Sāḩūr
         ("Bourgoin-Jallieu", "France", "FR", 45.59, 5.27),  # world_places_extra.tsv
+        # districts GeoNames files as third-level areas (world_districts.tsv)
+        ("Bassetlaw", "England", "GB", 53.35, -0.98),
+        ("Tendring", "England, United Kingdom", "GB", 51.87, 1.10),
+        ("Rems-Murr (district)", "Germany", "DE", 48.90, 9.45),
         ("Sulęcin County", "Poland", "PL", 52.44, 15.12),  # the powiat, at its seat
         # compound names GeoNames writes otherwise
         ("Bad Kötzting", "Germany", "DE", 49.18, 12.86),

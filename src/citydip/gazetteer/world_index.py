@@ -246,6 +246,7 @@ def _versions() -> str:
         "world_areas.tsv",
         "world_seats.tsv",
         "world_places_extra.tsv",
+        "world_districts.tsv",
         "kr_municipalities.tsv",
         "kr_municipalities.py",
     ):
@@ -300,6 +301,7 @@ def build_index() -> WorldIndex:
     _add_kr_municipalities(index)
     _add_regions(index)
     _add_areas(index)
+    add_districts(index)
     add_london_boroughs(index)
     return index
 
@@ -460,6 +462,50 @@ def read_areas() -> list[Candidate]:
             )
         )
     return out
+
+
+# German Kreise: "Landkreis Oder-Spree", "Kreis Lippe", "Rems-Murr-Kreis", "Enzkreis"
+_KREIS_PREFIX = re.compile(r"^(?:Landkreis|Kreis|Regionalverband)\s+")
+_KREIS_SUFFIX = re.compile(r"(?:-Kreis|\s+Kreis|kreis)$")
+
+
+def district_keys(name: str) -> set[str]:
+    """The name keys of a district of world_districts.tsv: as an area's, and a Kreis
+    without its word of type ("Rems-Murr-Kreis" → Rems-Murr, "Enzkreis" → Enz)."""
+    return area_keys(name) | area_keys(_KREIS_SUFFIX.sub("", _KREIS_PREFIX.sub("", name)))
+
+
+def read_districts() -> list[Candidate]:
+    """The districts of world_districts.tsv (see scripts/world_districts.py)."""
+    text = resources.files("citydip.gazetteer").joinpath("world_districts.tsv").read_text("utf-8")
+    out = []
+    for line in text.splitlines()[2:]:
+        cc, admin1, name, lat, lon, _places = line.split("\t")
+        out.append(
+            Candidate(
+                key=f"district:{cc}.{admin1}:{name}",
+                name=name,
+                country=cc,
+                admin1=admin1 or None,
+                population=0,
+                lat=float(lat),
+                lon=float(lon),
+                geonames_id=0,
+                level="city",
+            )
+        )
+    return out
+
+
+def add_districts(index: WorldIndex) -> None:
+    """English and German districts (GeoNames' third-level areas) that no area of
+    world_areas.tsv is named like; population 0, so never the larger of homonyms."""
+    for district in read_districts():
+        keys = district_keys(district.name)
+        areas = index.areas.get(district.country, {})
+        if any(k in areas for k in keys):
+            continue
+        index.add_area(district, keys)
 
 
 def _add_areas(index: WorldIndex) -> None:
