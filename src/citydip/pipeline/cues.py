@@ -76,12 +76,18 @@ class CueSet:
     def find(self, text: str) -> list[Cue]:
         if self.regex is None:
             return []
-        masked = [m.span() for m in self.mask.finditer(text)] if self.mask else []
         out = []
+        masked: list[tuple[int, int]] | None = None  # (looked for once a cue is found)
         for m in self.regex.finditer(text):
             group = m.lastgroup
-            if group and not any(a <= m.start() < b for a, b in masked):
-                out.append(Cue(self.groups[group], m.start(), m.end()))
+            if not group:
+                continue
+            if self.mask is not None:
+                if masked is None:
+                    masked = [n.span() for n in self.mask.finditer(text)]
+                if any(a <= m.start() < b for a, b in masked):
+                    continue
+            out.append(Cue(self.groups[group], m.start(), m.end()))
         return out
 
     def codes(self, text: str) -> list[str]:
