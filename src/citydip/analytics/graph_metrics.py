@@ -1,7 +1,9 @@
 """Network metrics over an nx.Graph of places: centrality, components, communities, shared
 partners, shortest chains and a place's profile. No database here: any builder that makes
 the graph shape below can feed them (the registry's in `analytics.graph`, the world's
-twinning network later).
+twinning network). The registry's graph comes as a `place_graph.PlaceGraph` (arrays, read
+through the same nodes, iteration, membership and neighbours as an nx.Graph), except for
+the shortest chain, which is networkx's on an nx.Graph.
 
 The graph shape: nodes are place ids with attributes `name`, `country` (or None), `level`
 and `region`; an edge has `weight` (the records behind it, all kinds together) and the

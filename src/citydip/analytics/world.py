@@ -173,7 +173,7 @@ def read_graph(session: Session, dataset: Dataset) -> WorldGraph:
             graph.add_node(
                 node, name=name, country=country, level=level, region=regions[country], key=key
             )
-        adj = graph._adj  # filled directly (as in graph.build_with_arrays): each pair once
+        adj = graph._adj  # filled directly (as PlaceGraph.to_networkx does): each pair once
         for a, b, n, type_ in ties:
             data = {"weight": n, "ties": 1, "engagements": 0, "memberships": 0, "types": type_}
             adj[a][b] = data
