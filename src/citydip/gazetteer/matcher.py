@@ -91,6 +91,9 @@ _PERSON_BEFORE = re.compile(r"\b(?:King|Queen|Emperor|Prince|Princess|Sir|Lady)\
 # How many answers of `by_sound` a gazetteer keeps (then it forgets them all and starts again)
 _SOUNDS_KEPT = 10_000
 
+# A city smaller than this is taken from a Latin name only with a sign that it is a place
+_SMALL_TOWN = 300_000
+
 # Pseudo-population that orders levels when nothing else decides.
 _LEVEL_WEIGHT = {"country": 8.0, "organization": 7.0, "region": 6.2}
 
@@ -216,13 +219,23 @@ class Gazetteer:
             near = self._near(
                 text, hits[n - 1] if n else None, hit, hits[n + 1] if n + 1 < len(hits) else None
             )
-            namey = bool(
+            # the words around tell a person's name or a place only of a small town's name
+            # (`_choose` asks only then)
+            small = not hit.hangul and any(
+                self.entries[i].level == "city" and self.entries[i].population < _SMALL_TOWN
+                for i in hit.entries
+            )
+            namey = small and bool(
                 _NAME_AFTER.match(text, hit.end)
                 or _NAME_BEFORE.search(text, max(0, hit.start - 20), hit.start)
             )
-            placey = not namey and bool(
-                _PLACE_BEFORE.search(text[max(0, hit.start - 25) : hit.start])
-                or _PLACE_AFTER.match(text[hit.end : hit.end + 12])
+            placey = (
+                small
+                and not namey
+                and bool(
+                    _PLACE_BEFORE.search(text[max(0, hit.start - 25) : hit.start])
+                    or _PLACE_AFTER.match(text[hit.end : hit.end + 12])
+                )
             )
             entry = self._choose(hit, countries, near, placey, namey)
             if entry is None:
@@ -390,14 +403,14 @@ class Gazetteer:
                     continue  # a minor alternate name of a small town: too often a word
                 if (
                     not hit.hangul
-                    and e.population < 300_000
+                    and e.population < _SMALL_TOWN
                     and not e.capital
                     and not countries.get(e.country)
                     and e.country not in near
                     and not placey
                 ):
                     continue  # a small town, unknown country, no sign of a place: a word
-                if not hit.hangul and namey and hit.suffix is None and e.population < 300_000:
+                if not hit.hangul and namey and hit.suffix is None and e.population < _SMALL_TOWN:
                     continue  # part of a person's name
                 score = math.log10(e.population + 10)
                 if e.capital:
