@@ -59,6 +59,7 @@ class PlaceGraph:
         self.graph = meta
         self._node = dict(zip(nodes, attrs, strict=True))
         self.heads, self.tails, self.columns = heads, tails, columns
+        self._adj: dict[int, dict[int, dict[str, int | str]]] = {}  # the nodes asked for
 
     @property
     def nodes(self) -> dict[int, dict[str, Any]]:
@@ -80,7 +81,14 @@ class PlaceGraph:
         return len(self.heads)
 
     def __getitem__(self, node: int) -> dict[int, dict[str, int | str]]:
-        """The node's neighbours (ascending) → their edge's attributes."""
+        """The node's neighbours (ascending) → their edge's attributes (made once a node:
+        a scan of the edge arrays, ~1 ms for 800,000 edges)."""
+        found = self._adj.get(node)
+        if found is None:
+            found = self._adj[node] = self._neighbours(node)
+        return found
+
+    def _neighbours(self, node: int) -> dict[int, dict[str, int | str]]:
         if node not in self._node:
             raise KeyError(node)
         edges = np.concatenate([np.flatnonzero(self.heads == node),
