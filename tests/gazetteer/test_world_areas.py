@@ -143,6 +143,10 @@ def test_a_town_named_with_its_river_or_land(world: WorldGazetteer) -> None:
 def test_a_spa_title_geonames_does_not_carry(world: WorldGazetteer) -> None:
     kotzting = world.resolve("Bad Kötzting", "Germany")
     assert (kotzting.status, kotzting.place, kotzting.via) == ("resolved", KOTZTING, "spa title")
+    droitwich = place("Droitwich", "GB", 23504, 52.27, -2.15, "ENG")
+    spa = WorldGazetteer.of([droitwich]).resolve("Droitwich Spa", "England")
+    assert (spa.status, spa.place, spa.via) == ("resolved", droitwich, "spa title")
+    assert WorldGazetteer.of([droitwich]).resolve("Spa", "England").status == "unresolved"
 
 
 def test_a_dependency_named_under_its_country(world: WorldGazetteer) -> None:

@@ -94,6 +94,7 @@ _LOCATIVE = re.compile(
 )
 # "Bad Kötzting": a spa title GeoNames may not carry
 _SPA = re.compile(r"^bad\s+(?=\S)", re.I)
+_SPA_AFTER = re.compile(r"(?<=\S)\s+Spa$")  # "Droitwich Spa": GeoNames' Droitwich
 # "Mänttä-Vilppula", "Sittard-Geleen", "Barking and Dagenham": a merger named by its parts,
 # the first part mostly the seat
 _MERGED = re.compile(r"^(?P<first>[A-ZÀ-Þ][^\s-]{2,})(?:-|\s+and\s+)(?P<rest>[A-ZÀ-Þ].{2,})$")
@@ -549,6 +550,9 @@ class WorldGazetteer:
         spa = _SPA.match(base)
         if spa:
             out.append(("spa title", base[spa.end() :], qualifier))
+        spa_after = _SPA_AFTER.search(base)
+        if spa_after:
+            out.append(("spa title", base[: spa_after.start()], qualifier))
         merged = _MERGED.match(base)
         if merged:
             out.append(("merged name", merged.group("first"), merged.group("rest")))
