@@ -55,6 +55,8 @@ class CueSet:
         self.mask = re.compile(mask, flags) if mask else None
         parts = []
         self.groups: dict[str, str] = {}
+        anywhere = False  # a code whose cues may start with any character
+        first: set[str] = set()
         for n, (code, cues) in enumerate(codes.items()):
             group = f"c{n}"
             self.groups[group] = code
@@ -64,9 +66,14 @@ class CueSet:
             # a code none of whose cues can start here is passed over in one test
             starts = first_chars(either, flags)
             ahead = lookahead(starts) if starts else ""
+            anywhere = anywhere or not starts
+            first |= starts or set()
             parts.append((max((len(a) for a in alts), default=0), f"{ahead}(?P<{group}>{either})"))
         parts.sort(key=lambda p: -p[0])
         body = "|".join(p for _, p in parts)
+        if first and not anywhere:
+            # and a position where no cue at all can start, in one test
+            body = f"{lookahead(frozenset(first))}(?:{body})"
         if lang == "en":
             # one word-start test per position, then the alternatives: most positions are
             # inside words and fail at once
