@@ -91,3 +91,52 @@ def test_both_ways_of_finding_a_places_records_agree(
             assert union == ors and union, name
         assert partner.in_many(session, small["Seoul"], threshold=5)
         assert not partner.in_many(session, small["Hanoi"], threshold=5)
+
+
+def test_a_place_in_many_records_lists_them_in_the_same_order(
+    registry: Registry, small: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The home city's path (dated records read in the index's order, the undated after
+    them) lists what the one ORDER BY lists. Added: an undated tie (Seoul–Jeju) and two
+    undated engagements (Seoul's), so Seoul has ties 1988, 1991, 2000, undated (oldest
+    first, the undated last) and engagements 2020-10-12, 2019-05, then the two undated by
+    id, newest first; e1 (2015-02-01) is the document's."""
+    from citydip.exchange.importer import write_answers
+    from citydip.schema import Answer
+    from citydip.store.resolve import Stamp
+
+    from .conftest import SEOUL, T0, review
+
+    jeju = {"name": "Jeju", "country": "KR"}
+    extra = [
+        {"kind": "relationship", "type": "friendship", "parties": [SEOUL, jeju],
+         "review": review("accepted", 20)},
+        {"kind": "engagement", "type": "meeting", "parties": [SEOUL, jeju],
+         "review": review("accepted", 21)},
+        {"kind": "engagement", "type": "conference", "parties": [SEOUL, jeju],
+         "review": review("accepted", 22)},
+    ]  # fmt: skip
+    write_answers(
+        registry,
+        [Answer.model_validate({"doc_id": None, "records": extra})],
+        Stamp("tester", T0, "accepted"),
+    )
+    seoul = small["Seoul"]
+
+    def listed(many: bool, limit: int) -> tuple[list[int], list[int], dict[str, bool]]:
+        monkeypatch.setattr(partner, "in_many", lambda session, place_id: many)
+        with registry.session() as session:
+            d = partner.dossier(session, seoul, engagements_limit=limit)
+        return [t.id for t in d.ties], [e.id for e in d.engagements], dict(d.more)
+
+    ties, engagements, more = listed(False, 50)
+    assert ties[:3] == [small["t1"], small["t2"], small["t3"]] and len(ties) == 4
+    assert engagements[:3] == [small["e3"], small["e2"], small["e1"]] and len(engagements) == 5
+    first_undated, second_undated = engagements[3:]
+    assert first_undated > second_undated > small["e1"]  # the undated: newest id first
+    assert more == {"relationship": False, "agreement": False, "engagement": False,
+                    "membership": False}  # fmt: skip
+    for limit in (50, 5, 4, 3, 2):  # 5 in all: all, then cut among the undated, the dated
+        assert listed(True, limit) == listed(False, limit), limit
+    assert listed(True, 4)[1] == [small["e3"], small["e2"], small["e1"], first_undated]
+    assert listed(True, 4)[2]["engagement"] is True

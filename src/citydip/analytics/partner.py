@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from citydip.analytics.regions import region_of
@@ -160,10 +160,28 @@ def dossier(
         more[kind] = len(rows) > limit
         return rows[:limit]
 
-    ties = first(
-        "relationship",
-        _of(Relationship, place_id, rejected, many).order_by(T.since.is_(None), T.since, Record.id),
-        MAX_LISTED,
+    def dated_first(
+        kind: str, query: Select[R], column: ColumnElement[Any], newest: bool, limit: int
+    ) -> list[R]:
+        """The first `limit` by `column` (newest or oldest first, then by id the same
+        way), the undated last. For a place in many records the dated ones are read in
+        the index's order (kind, column) and the undated after them: one ORDER BY of
+        `column IS NULL` first would sort every record of the kind the place is in (the
+        home city's million engagements: 0.5 s) to keep 51."""
+        by = (column.desc(), Record.id.desc()) if newest else (column, Record.id)
+        if not many:
+            return first(kind, query.order_by(column.is_(None), *by), limit)
+        rows = list(
+            session.scalars(query.where(column.is_not(None)).order_by(*by).limit(limit + 1))
+        )
+        if len(rows) <= limit:
+            undated = query.where(column.is_(None)).order_by(by[1])
+            rows += session.scalars(undated.limit(limit + 1 - len(rows)))
+        more[kind] = len(rows) > limit
+        return rows[:limit]
+
+    ties = dated_first(
+        "relationship", _of(Relationship, place_id, rejected, many), T.since, False, MAX_LISTED
     )
     agreements = first(
         "agreement",
@@ -172,11 +190,11 @@ def dossier(
         ),
         MAX_LISTED,
     )
-    engagements = first(
+    engagements = dated_first(
         "engagement",
-        _of(Engagement, place_id, rejected, many).order_by(
-            T.start.is_(None), T.start.desc(), Record.id.desc()
-        ),
+        _of(Engagement, place_id, rejected, many),
+        T.start,
+        True,
         engagements_limit,
     )
     memberships = first(
