@@ -23,10 +23,8 @@ only for what needs networkx (the shortest chain, `build_graph` and the GEXF exp
 
 from __future__ import annotations
 
-import gc
 import io
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -41,6 +39,7 @@ from citydip.analytics import facts, graph_export
 from citydip.analytics import graph_centrality as gcen
 from citydip.analytics import graph_metrics as gm
 from citydip.analytics.briefs import PlaceBrief
+from citydip.analytics.collector import no_gc
 from citydip.analytics.place_graph import EdgeColumns, PlaceGraph
 from citydip.analytics.regions import region_of
 from citydip.analytics.scope import T, check_review, home_id, in_review, indexed, on_sqlite
@@ -148,20 +147,6 @@ def _memberships(session: Session, review: str) -> _Links:
         .group_by(T.member_id, T.network_id, T.role)
     )
     return _Links.of(session.connection().execute(query).all(), typed=True)
-
-
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """The cyclic garbage collector paused: building ~75,000 small dicts (nodes' and edges'
-    attributes, none of them in a cycle) otherwise sets off collections that walk the whole
-    heap again and again (a third of the build)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def build_graph(

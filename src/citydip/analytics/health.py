@@ -37,6 +37,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 
 from sqlalchemy import case, func, select
@@ -44,6 +45,7 @@ from sqlalchemy.orm import Session, aliased
 
 from citydip.analytics import facts
 from citydip.analytics.briefs import PlaceBrief
+from citydip.analytics.collector import no_gc
 from citydip.analytics.scope import (
     T,
     check_review,
@@ -266,7 +268,8 @@ def _activity(session: Session, partners: Any, review: str) -> dict[int, dict[in
         .group_by(p.place_id, p.year)
     )
     found: dict[int, dict[int, list[float]]] = defaultdict(dict)
-    for place, y, agreements, n, w in session.connection().execute(query):
+    # all at once: iterating the result would fetch its ~85,000 rows one by one
+    for place, y, agreements, n, w in session.connection().execute(query).all():
         cell = found[place].setdefault(y or UNDATED, [0.0, 0.0, 0.0])
         cell[0] += agreements
         cell[1] += n - agreements
@@ -304,6 +307,14 @@ def health(
     if limit is not None and not 1 <= limit <= MAX_LIMIT:
         raise InputError(f"limit must be between 1 and {MAX_LIMIT}", field="limit")
     today = today or dt.date.today()
+    facts.refresh(session)  # before the pause: a refresh may load many records
+    with no_gc():  # ~85,000 (partner, year) cells and 5,000 ties' figures: a quarter less
+        return _health(session, scope, dormant_years, window, limit, today)
+
+
+def _health(
+    session: Session, scope: str, dormant_years: int, window: int, limit: int | None, today: dt.date
+) -> Health:
     now = today.year
     window_years = tuple(range(now - window + 1, now + 1))
     counts = {k: 0 for k in ("dormant", "name_only", *TRENDS)}
@@ -312,7 +323,6 @@ def health(
     if home is None or not ties:
         return Health(today, scope, dormant_years, window, 0, counts, [], window_years)
     partners = {t.partner for t in ties}
-    facts.refresh(session)
     activity = _activity(session, _partner_ids(home, scope), scope)
     places = _places(session, partners)
     out = [
@@ -353,6 +363,13 @@ def _years(tie: _Tie, by_year: dict[int, list[float]], now: int) -> tuple[YearAc
     )
 
 
+@cache
+def _decay(window: int) -> tuple[float, ...]:
+    """The weight of each year of a window in the score, oldest first (halved every
+    HALF_LIFE years back from today's, which weighs 1)."""
+    return tuple(0.5 ** ((window - 1 - k) / HALF_LIFE) for k in range(window))
+
+
 def _tie_health(
     tie: _Tie,
     by_year: dict[int, list[float]],
@@ -362,10 +379,12 @@ def _tie_health(
     dormant_years: int,
 ) -> TieHealth:
     first, last_year = _first_and_last(tie, by_year, now)
-    values = [by_year.get(y, [0.0, 0.0, 0.0])[2] for y in range(now - window + 1, now + 1)]
+    empty = [0.0, 0.0, 0.0]
+    values = [by_year.get(y, empty)[2] for y in range(now - window + 1, now + 1)]
     s, trend = trend_of(values)
-    score = sum(v * 0.5 ** ((window - 1 - k) / HALF_LIFE) for k, v in enumerate(values))
+    score = sum(v * d for v, d in zip(values, _decay(window), strict=True))
     status = status_of(tie.events)
+    cells = by_year.values()
     recent = last_year is not None and last_year > now - dormant_years
     dormant = not recent and first <= now - dormant_years and status != "terminated"
     return TieHealth(
@@ -376,8 +395,8 @@ def _tie_health(
         review_state=tie.review_state,
         partner=partner,
         years=(),  # filled in for the ties shown (`_years`)
-        agreements=int(sum(c[0] for c in by_year.values())),
-        engagements=int(sum(c[1] for c in by_year.values())),
+        agreements=int(sum([c[0] for c in cells])),
+        engagements=int(sum([c[1] for c in cells])),
         score=round(score, 6),
         slope=None if s is None else round(s, 6),
         trend=trend,
