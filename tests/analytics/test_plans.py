@@ -245,3 +245,38 @@ def test_overdue_rule() -> None:
     assert not analysis.overdue("2021", "planned", day)
     assert analysis.overdue("2020-12-31", "stalled", day)
     assert not analysis.overdue("2020", "done", day) and not analysis.overdue(None, "planned", day)
+
+
+def test_partner_counts_from_the_facts_match_the_records(
+    registry: Registry, plan_ids: dict[str, int]
+) -> None:
+    """A partner's counts: the years inside the period from `record_places`, the start's
+    and end's years from the records — the same as every year from the records, for
+    periods cut inside a year, spanning years or none, open at the start, in every scope.
+    Tokyo, 2016-11 to 2019 (accepted): r1 2016 (its year holds 2016-11), r4 2018 (an inner
+    year: from the facts), r5 2019-12 (at Tokyo: the location's row); r2 2016-10 is before."""
+    from citydip.store.places import Place
+
+    with registry.session() as session:
+        places = {p.name: p.id for p in session.scalars(select(Place))}
+        tokyo = places["Tokyo"]
+        linker = analysis._Linker(session, "accepted", "2016-11", "2019")
+        assert linker.by_partner(tokyo) == {
+            ("2016", "engagement"): 1,
+            ("2018", "agreement"): 1,
+            ("2019", "engagement"): 1,
+        }
+        periods = [
+            ("2016-11", "2019"),
+            (None, "2020-01"),
+            ("2017", "2017-12"),
+            ("2016-10", "2016-10"),
+            ("2015", "2021"),
+            ("2018-05-01", "2019-12-31"),
+        ]
+        for scope in ("accepted", "proposed", "all"):
+            for start, end in periods:
+                linker = analysis._Linker(session, scope, start, end)
+                for name in ("Tokyo", "Paris", "Hanoi"):
+                    every = linker._by_partner_records(places[name], None)
+                    assert linker.by_partner(places[name]) == every, (scope, start, end, name)

@@ -36,7 +36,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, exists, func, or_, select, union
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, union
 from sqlalchemy.orm import Session, selectinload
 
 from citydip.analytics.briefs import PlaceBrief, RecordBrief
@@ -51,7 +51,7 @@ from citydip.analytics.scope import (
     year_of,
 )
 from citydip.errors import InputError, NotFoundError
-from citydip.store.facts import RecordFact
+from citydip.store.facts import RecordFact, RecordPlace
 from citydip.store.plans import Plan, Project
 from citydip.store.records import Record, RecordArea, RecordParty
 from citydip.taxonomy import PROJECT_STATUSES, REVIEW_STATES
@@ -401,19 +401,75 @@ class _Linker:
                     found[area][(y, kind)] -= n
 
     def by_partner(self, place_id: int) -> Counter[tuple[str, str]]:
-        """(year, kind) → records of a partner in the scope."""
+        """(year, kind) → records of a partner in the scope.
+
+        The years wholly inside the period are a GROUP BY (kind, year) of the partner's
+        `record_places` rows (`store.facts`: a row a record it is a party to or the place
+        of, read from the place's index with no look-up); the start's and the end's years,
+        which the period may cut, are read from the records (`_by_partner_records`), as
+        are all years when the period's years are not plain."""
+        edges = self._edges()
+        if edges is None:
+            return self._by_partner_records(place_id, None)
+        refresh(self.session)
+        found = self._by_partner_records(place_id, sorted({y for y in edges if y is not None}))
+        first, last = edges
+        low, high = None if first is None else first + 1, last - 1
+        if low is not None and low > high:
+            return found
+        p = RecordPlace
+        conds = [
+            p.place_id == place_id,
+            in_review(self.scope, p.review_state),
+            p.kind.in_(LINKED_KINDS),
+            p.year <= high,
+            p.year.is_not(None) if low is None else p.year >= low,
+        ]
+        query = select(p.kind, p.year, func.count()).where(*conds).group_by(p.kind, p.year)
+        for kind, year, n in self.session.connection().execute(query):
+            found[(f"{int(year):04d}", kind)] += n
+        return found
+
+    def _edges(self) -> tuple[int | None, int] | None:
+        """The years of the period's start (None: no start) and end; None if either is
+        not a plain year."""
+        try:
+            first = int(self.start[:4]) if self.start else None
+            return first, int(self.end[:4])
+        except ValueError:
+            return None
+
+    def _by_partner_records(
+        self, place_id: int, years: list[int] | None
+    ) -> Counter[tuple[str, str]]:
+        """(year, kind) → a partner's records in the scope and the period, of some years
+        (None: all), read from the records."""
+        found: Counter[tuple[str, str]] = Counter()
+        if years == []:
+            return found
         year = year_of(LINK_DATE)
+        ids: Any = _partner_ids(place_id)
+        within: list[ColumnElement[bool]] = []
+        if years is not None:  # the few records of those years, found in record_places
+            p = RecordPlace
+            ids = select(p.record_id).where(
+                p.place_id == place_id,
+                in_review(self.scope, p.review_state),
+                p.year.in_(years),
+                p.kind.in_(LINKED_KINDS),
+            )
+            within = [or_(*(and_(*_in_year(LINK_DATE, y)) for y in years))]
         query = (
             select(Record.kind, year, func.count())
             .where(
-                Record.id.in_(_partner_ids(place_id)),
+                Record.id.in_(ids),
                 Record.kind.in_(LINKED_KINDS),
                 in_review(self.scope),
                 *self._period(LINK_DATE),
+                *within,
             )
             .group_by(Record.kind, year)
         )
-        found: Counter[tuple[str, str]] = Counter()
         for kind, y, n in self.session.execute(query):
             found[(y, kind)] += n
         return found
