@@ -427,7 +427,8 @@ class _Linker:
         ]
         query = select(p.kind, p.year, func.count()).where(*conds).group_by(p.kind, p.year)
         for kind, year, n in self.session.connection().execute(query):
-            found[(f"{int(year):04d}", kind)] += n
+            if year is not None:  # never: the condition leaves the undated out
+                found[(f"{year:04d}", kind)] += n
         return found
 
     def _edges(self) -> tuple[int | None, int] | None:
