@@ -5,7 +5,10 @@ The cluster's workers do the extraction: a group with many machines adds workers
 they run. Workers read the files themselves, so the paths given must name the same files on
 every worker (a shared folder mounted at the same place); or, with `send_files`
 (`--send-files`), this process reads each chunk's files as it submits it and sends their
-bytes (and meta files) with the task, so that workers need no access to them.
+bytes (and meta files) with the task, so that workers need no access to them. A worker's
+memory is its start-up size (gazetteer, Korean analyser) plus Dask's profiler history, which
+grows for about 1,000 seconds and then stays (turn it off on the workers with
+DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False).
 
 Who writes, as in a local ingest: on PostgreSQL each worker writes the chunks it extracted
 (its own connection, the URL given with the task, so the database must be reachable from
