@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 from typing import Any
+
+from npm_data import npm_pack
 
 HTMX = "2.0.11"  # stay on 2.x: htmx 4 changes attribute inheritance and events
 LEAFLET = "1.9.4"
@@ -41,24 +41,6 @@ Ring = list[Point]
 
 
 # --- npm -----------------------------------------------------------------------------
-
-
-def npm_pack(spec: str, tmp: Path) -> Path:
-    """`npm pack spec` into tmp, unpacked; returns the package's folder."""
-    out = (
-        subprocess.run(
-            ["npm", "pack", spec, "--silent", "--pack-destination", str(tmp)],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
-    dest = tmp / spec.replace("/", "_").replace("@", "-")
-    with tarfile.open(tmp / out) as tar:
-        tar.extractall(dest, filter="data")
-    return dest / "package"
 
 
 def copy(src: Path, dst: Path) -> None:

