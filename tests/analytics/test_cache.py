@@ -198,3 +198,46 @@ def test_after_a_write_nobody_gets_the_old_value(registry: Registry, small: dict
     assert results["refresher"] == [before]  # it read before the write
     assert results["after"] == [before - 1] * 4  # asked after it: never the old value
     assert len(calls) == 1  # one of them read it again, the others waited for that
+
+
+def test_encoded_gzips_once_for_concurrent_callers(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import gzip
+
+    from citydip.analytics import cache as cache_module
+    from citydip.analytics.cache import Encoded
+
+    started, release, made = threading.Event(), threading.Event(), []
+    compress = cache_module.compress
+
+    def slow(data: bytes) -> bytes:
+        made.append(1)
+        started.set()
+        release.wait(10)
+        return compress(data)
+
+    monkeypatch.setattr(cache_module, "compress", slow)
+    body = Encoded(b'{"a":"' + b"x" * 5000 + b'"}')
+    assert body.nbytes == 5008
+    results: list[bytes] = []
+    threads = [threading.Thread(target=lambda: results.append(body.gzip())) for _ in range(4)]
+    for th in threads:
+        th.start()
+    assert started.wait(10)
+    release.set()
+    for th in threads:
+        th.join(10)
+    assert len(made) == 1 and len(set(results)) == 1
+    assert gzip.decompress(results[0]) == body.plain
+    assert body.gzip() is results[0] and len(made) == 1
+    assert body.nbytes == 5008 + len(results[0])
+    assert Encoded(body.plain).digest == body.digest != Encoded(b"{}").digest
+
+
+def test_encoded_values_count_towards_the_byte_limit(registry: Registry) -> None:
+    from citydip.analytics.cache import Encoded
+
+    cache, calls = ViewCache(max_bytes=250), []
+    with registry.session() as session:
+        for key in ("a", "b", "c", "b"):
+            cache.get(session, key, lambda s: calls.append(1) or Encoded(b"x" * 100))  # type: ignore[misc]
+    assert len(calls) == 3  # a was dropped when c came (300 > 250); b was still there

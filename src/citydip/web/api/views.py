@@ -11,16 +11,17 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
 from citydip.analytics import dashboard, geo, network, timeline
 from citydip.analytics.briefs import PlaceBrief, RecordBrief
-from citydip.analytics.cache import views_cache
+from citydip.analytics.cache import Encoded, views_cache
 from citydip.analytics.scope import home_id
 from citydip.i18n import code_label, translate
 from citydip.store.queries import local_names
+from citydip.web.api.replies import encoded_reply
 from citydip.web.deps import DB, Lang, Reader
 
 router = APIRouter(tags=["views"])
@@ -277,14 +278,17 @@ def cached_years(session: Session, review: str) -> tuple[int, int] | None:
     return views_cache.get(session, ("years", review), lambda s: geo.year_range(s, review))
 
 
-def _json(session: Session, key: tuple[Any, ...], build: Callable[[Session], Any]) -> Response:
-    """A view's JSON, serialised once per registry generation (a big map is megabytes)."""
-    body = views_cache.get(
-        session,
-        ("json", *key),
-        lambda s: json.dumps(build(s), ensure_ascii=False, separators=(",", ":")).encode(),
-    )
-    return Response(body, media_type="application/json")
+def _encode(content: Any) -> Encoded:
+    return Encoded(json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def _json(
+    request: Request, session: Session, key: tuple[Any, ...], build: Callable[[Session], Any]
+) -> Response:
+    """A view's JSON, serialised (and gzipped, when asked) once per registry generation (a
+    big map is megabytes)."""
+    body = views_cache.get(session, ("json", *key), lambda s: _encode(build(s)))
+    return encoded_reply(request, body)
 
 
 @router.get(
@@ -292,9 +296,14 @@ def _json(session: Session, key: tuple[Any, ...], build: Callable[[Session], Any
     summary="Dashboard figures (counts by kind, year, region, type, area)",
     response_class=JSONResponse,
 )
-def get_stats(session: DB, who: Reader, lang: Lang, review: Review = "accepted") -> Response:
+def get_stats(
+    request: Request, session: DB, who: Reader, lang: Lang, review: Review = "accepted"
+) -> Response:
     return _json(
-        session, ("stats", review, lang), lambda s: stats_json(s, cached_stats(s, review), lang)
+        request,
+        session,
+        ("stats", review, lang),
+        lambda s: stats_json(s, cached_stats(s, review), lang),
     )
 
 
@@ -302,6 +311,7 @@ def get_stats(session: DB, who: Reader, lang: Lang, review: Review = "accepted")
     "/map", summary="The home city and its partners as GeoJSON", response_class=JSONResponse
 )
 def get_map(
+    request: Request,
     session: DB,
     who: Reader,
     lang: Lang,
@@ -312,6 +322,7 @@ def get_map(
 ) -> Response:
     type_, region_ = type or None, region or None
     return _json(
+        request,
         session,
         ("map", type_, region_, year, review, lang),
         lambda s: map_json(s, cached_map(s, type_, region_, year, review), lang),
@@ -324,6 +335,7 @@ def get_map(
     response_class=JSONResponse,
 )
 def get_network(
+    request: Request,
     session: DB,
     who: Reader,
     lang: Lang,
@@ -331,6 +343,7 @@ def get_network(
     limit: int = Query(150, ge=1, le=network.MAX_NODES, description="places shown at most"),
 ) -> Response:
     return _json(
+        request,
         session,
         ("network", review, limit, lang),
         lambda s: network_json(s, cached_network(s, review, limit), lang),
@@ -343,6 +356,7 @@ def get_network(
     response_class=JSONResponse,
 )
 def get_timeline(
+    request: Request,
     session: DB,
     who: Reader,
     lang: Lang,
@@ -356,6 +370,7 @@ def get_timeline(
 ) -> Response:
     args = (kind, type or None, place, year_from, year_to, review, limit)
     return _json(
+        request,
         session,
         ("timeline", *args, lang),
         lambda s: timeline_rows(s, cached_timeline(s, *args).items, lang),
