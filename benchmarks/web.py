@@ -18,7 +18,9 @@ on a plain DBAPI connection ("SQL"); and the server's CPU time per request under
 ratio = uncached / SQL. Goals: p95 ≤ 100 ms for list and detail routes, ≤ 300 ms for
 dashboard aggregates; ratio ≤ 2. Prints figures; asserts nothing. The load generator is a
 small HTTP/1.1 client (`--client raw`; `--client httpx` for the one used before
-2026-12-03), on the same machine as the server.
+2026-12-03), on the same machine as the server. It asks for gzip as browsers do
+(`Accept-Encoding: gzip`; `--no-gzip` to ask for the plain bytes) and decompresses what
+comes gzipped, as a browser does; "bytes/resp" is the mean body size as sent (compressed).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import argparse
 import asyncio
 import base64
 import datetime as dt
+import gzip
 import json
 import os
 import platform
@@ -238,6 +241,7 @@ class Result:
     writes: int = 0
     capped: bool = False
     cpu: float = float("nan")  # ms of server CPU per request under load
+    body_bytes: int = 0  # of the 200 responses under load, as sent (compressed or not)
     slowest: list[tuple[float, str, Any]] = field(default_factory=list)
 
     def pct(self, q: float) -> float:
@@ -245,6 +249,10 @@ class Result:
             return float("nan")
         xs = sorted(self.latencies)
         return xs[min(len(xs) - 1, max(0, round(q / 100 * len(xs) + 0.5) - 1))]
+
+    @property
+    def bytes_per_response(self) -> float:
+        return self.body_bytes / len(self.latencies) if self.latencies else float("nan")
 
     @property
     def rps(self) -> float:
@@ -331,23 +339,30 @@ def routes(openapi: set[str], ids: dict[str, list[int]], pages: bool) -> list[Ro
 
 
 # -- load ----------------------------------------------------------------------------------
+GZIP = True  # set from --no-gzip: whether the clients ask for gzip
+
+
 class RawClient:
     """A minimal HTTP/1.1 keep-alive client for GETs. The load generator runs on the same
     cores as the server: httpx spent about 4 ms of CPU per request (as much as the server
-    on a small route), this about a tenth of it (`--client httpx` for the old one)."""
+    on a small route), this about a tenth of it (`--client httpx` for the old one). It
+    asks for gzip (unless --no-gzip) and decompresses a gzipped body, as a browser does."""
 
     def __init__(self, base: str, cookies: dict[str, str], headers: dict[str, str]) -> None:
         url = httpx.URL(base)
         self.host, self.port = url.host, url.port or 80
-        lines = {"Host": f"{self.host}:{self.port}", **headers}
+        encoding = {"Accept-Encoding": "gzip" if GZIP else "identity"}
+        lines = {"Host": f"{self.host}:{self.port}", **encoding, **headers}
         if cookies:
             lines["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
         self.head = "".join(f"{k}: {v}\r\n" for k, v in lines.items())
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
+        self.nbytes = 0  # the last body's size as sent
 
     async def get(self, path: str) -> int:
-        """The status of GET `path` (its body read and dropped); 0 if the connection failed."""
+        """The status of GET `path` (its body read, decompressed if gzipped, and dropped);
+        0 if the connection failed."""
         try:
             return await self._get(path)
         except (OSError, asyncio.IncompleteReadError, ValueError):
@@ -360,7 +375,7 @@ class RawClient:
         assert self.reader is not None
         self.writer.write(f"GET {path} HTTP/1.1\r\n{self.head}\r\n".encode("latin-1"))
         status = int((await self.reader.readline()).split(b" ", 2)[1])
-        length, chunked, close = 0, False, False
+        length, chunked, close, gzipped = 0, False, False, False
         while (line := await self.reader.readline()) not in (b"\r\n", b""):
             name, _, value = line.partition(b":")
             name = name.strip().lower()
@@ -370,12 +385,19 @@ class RawClient:
                 chunked = True
             elif name == b"connection" and b"close" in value.lower():
                 close = True
+            elif name == b"content-encoding" and b"gzip" in value.lower():
+                gzipped = True
+        chunks = []
         if chunked:
             while size := int((await self.reader.readline()).split(b";")[0], 16):
-                await self.reader.readexactly(size + 2)
+                chunks.append((await self.reader.readexactly(size + 2))[:-2])
             await self.reader.readline()
         elif length:
-            await self.reader.readexactly(length)
+            chunks.append(await self.reader.readexactly(length))
+        body = b"".join(chunks)
+        self.nbytes = len(body)
+        if gzipped:
+            gzip.decompress(body)  # what a browser does before reading it
         if close:
             await self.aclose()
         return status
@@ -392,14 +414,17 @@ class HttpxClient:
     """The same interface over httpx (the benchmark's client before 2026-12-03)."""
 
     def __init__(self, base: str, cookies: dict[str, str], headers: dict[str, str]) -> None:
+        encoding = {"Accept-Encoding": "gzip" if GZIP else "identity"}
         self.client = httpx.AsyncClient(
-            base_url=base, cookies=cookies, headers=headers, timeout=120
+            base_url=base, cookies=cookies, headers={**encoding, **headers}, timeout=120
         )
+        self.nbytes = 0
 
     async def get(self, path: str) -> int:
         try:
             response = await self.client.get(path)
-            await response.aread()
+            await response.aread()  # decompressed by httpx
+            self.nbytes = response.num_bytes_downloaded
             return response.status_code
         except httpx.HTTPError:
             return 0  # the connection failed or timed out
@@ -439,6 +464,7 @@ async def _load(
             result.statuses[status] = result.statuses.get(status, 0) + 1
             if status == 200:
                 result.latencies.append(ms)
+                result.body_bytes += client.nbytes
             else:
                 result.errors += 1
 
@@ -505,6 +531,7 @@ class Capture:
             headers: dict[str, str] = {}
         else:
             cookies, headers = {}, {"Authorization": f"Bearer {self.token}"}
+        headers["Accept-Encoding"] = "gzip" if GZIP else "identity"
         self.client.cookies.clear()
         for name, value in cookies.items():
             self.client.cookies.set(name, value)
@@ -643,6 +670,7 @@ def bench_backend(
                 console.print(
                     f"{label} {route.name}: p50 {result.pct(50):.1f} p95 {result.pct(95):.1f} ms, "
                     f"{result.rps:.1f} req/s, server CPU {result.cpu:.1f} ms/req, "
+                    f"{result.bytes_per_response:,.0f} bytes/resp, "
                     f"alone {result.alone:.1f} ms, SQL {result.sql:.1f} ms, "
                     f"load {os.getloadavg()[0]:.1f}"
                     + (f", {result.errors} errors {result.statuses}" if result.errors else ""),
@@ -676,7 +704,7 @@ def explanations(engine: Engine, results: list[Result]) -> str:
 # -- output --------------------------------------------------------------------------------
 HEADERS = [
     "route", "n", "p50 ms", "p95 ms", "p99 ms", "req/s", "goal p95", "", "server CPU ms",
-    "1 client ms", "uncached ms", "SQL ms", "stmts", "ratio", "≤ 2",
+    "bytes/resp", "1 client ms", "uncached ms", "SQL ms", "stmts", "ratio", "≤ 2",
 ]  # fmt: skip
 
 
@@ -700,6 +728,7 @@ def rows(results: list[Result]) -> list[list[str]]:
                 f"{r.route.goal:.0f}",
                 "PASS" if p95 <= r.route.goal else "FAIL",
                 f"{r.cpu:.1f}",
+                f"{r.bytes_per_response:,.0f}",
                 f"{r.alone:.1f}",
                 f"{r.miss:.1f}",
                 f"{r.sql:.2f}",
@@ -762,9 +791,14 @@ def main() -> None:
     parser.add_argument(
         "--client", choices=sorted(CLIENTS), default="raw", help="the load generator's HTTP client"
     )
+    parser.add_argument(
+        "--no-gzip",
+        action="store_true",
+        help="clients ask for the plain bytes (Accept-Encoding: identity), not gzip",
+    )
     args = parser.parse_args()
-    global CLIENT
-    CLIENT = args.client
+    global CLIENT, GZIP
+    CLIENT, GZIP = args.client, not args.no_gzip
     sizes = web_data.QUICK if args.quick else web_data.FULL
     name = "quick" if args.quick else "full"
     pg_url = args.pg_url or (
@@ -784,7 +818,8 @@ def main() -> None:
         f"{platform.python_version()}; {args.clients} clients, {args.workers} uvicorn "
         f"worker(s), {args.requests} requests per route after {args.warmup} warm-up "
         f"(cut off after {args.max_seconds:.0f} s: n marked *); load generator: {args.client} "
-        f"client, on the same machine.",
+        f"client, on the same machine, asking for "
+        f"{'the plain bytes' if args.no_gzip else 'gzip (and decompressing it)'}.",
         "",
     ]
     for backend in backends:
