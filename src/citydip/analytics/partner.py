@@ -10,25 +10,29 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from functools import cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import Integer, Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from citydip.analytics.regions import region_of
 from citydip.errors import InputError, NotFoundError
-from citydip.store.agreements import Agreement
-from citydip.store.documents import Document, Evidence
-from citydip.store.engagements import Engagement
+from citydip.store.documents import Evidence
 from citydip.store.listing import in_many, involving
-from citydip.store.networks import Membership
-from citydip.store.people import Person
+from citydip.store.partner_rows import (
+    PersonRow,
+    RecordRow,
+    build,
+    document_texts,
+    evidence_rows,
+    people_of,
+    records_of,
+)
 from citydip.store.places import Place
 from citydip.store.records import Record
 from citydip.store.registry import get_home
-from citydip.store.relationships import Relationship
 
-R = TypeVar("R", bound=Record)
 T = Record.__table__.c
 MAX_ENGAGEMENTS = 500
 MAX_LISTED = 100  # ties, agreements and memberships listed at most
@@ -60,12 +64,12 @@ class Dossier:
     place: Place
     region: str
     home: Place | None
-    ties: list[Relationship]
-    agreements: list[Agreement]
-    engagements: list[Engagement]  # newest first, the first `engagements_limit`
-    memberships: list[Membership]
+    ties: list[RecordRow]  # the records as rows (store.partner_rows), with the ORM's names
+    agreements: list[RecordRow]
+    engagements: list[RecordRow]  # newest first, the first `engagements_limit`
+    memberships: list[RecordRow]
     more: dict[str, bool]  # kind → there are more records of the kind than listed
-    people: list[Person]  # people of this place in the registry
+    people: list[PersonRow]  # people of this place in the registry
     documents: list[DocumentRef]  # the sources of the records listed
     evidence: dict[int, list[Quote]]  # record id → its sentences
     rejected: bool  # there are rejected records about this place (left out unless asked)
@@ -76,15 +80,46 @@ class Dossier:
 
     @property
     def record_ids(self) -> list[int]:
-        rows: list[Record] = [*self.ties, *self.agreements, *self.engagements, *self.memberships]
+        rows = [*self.ties, *self.agreements, *self.engagements, *self.memberships]
         return [r.id for r in rows]
 
 
-def _of(model: type[R], place_id: int, rejected: bool, many: bool = False) -> Select[R]:
-    query = select(model).where(involving(place_id, many))
+_PLACE: Any = bindparam("place_id")
+_LIMIT: Any = bindparam("limit", type_=Integer)
+_DATED = {"relationship": (T.since, False), "engagement": (T.start, True)}  # column, newest
+
+
+@cache
+def _listing(kind: str, rejected: bool, many: bool, part: str = "all") -> Select[Any]:
+    """The records of a kind a place is in, in the page's order, first `limit` (bound
+    parameters `place_id` and `limit`; built once: a statement made anew for every page
+    costs its construction and cache key). Ties oldest first, engagements newest first,
+    the undated last: `part` "all" (one ORDER BY), or "dated" and "undated" (see
+    `dossier`); agreements newest first, the undated first; memberships oldest first."""
+    query = records_of(kind).where(involving(_PLACE, many))
     if not rejected:
-        query = query.where(Record.review_state != "rejected")
-    return query
+        query = query.where(T.review_state != "rejected")
+    order: tuple[Any, ...]
+    if kind == "agreement":
+        order = (T.date.is_(None), T.date.desc(), T.id.desc())
+    elif kind == "membership":
+        order = (T.since, T.id)
+    else:
+        column, newest = _DATED[kind]
+        by = (column.desc(), T.id.desc()) if newest else (column, T.id)
+        if part == "all":
+            order = (column.is_(None), *by)
+        elif part == "dated":
+            query, order = query.where(column.is_not(None)), by
+        else:
+            query, order = query.where(column.is_(None)), (by[1],)
+    return query.order_by(*order).limit(_LIMIT)
+
+
+@cache
+def _hidden(many: bool) -> Select[Any]:
+    """A rejected record about the place (bound parameter `place_id`), if there is one."""
+    return select(T.id).where(involving(_PLACE, many), T.review_state == "rejected").limit(1)
 
 
 def quote_of(evidence: Evidence) -> str | None:
@@ -97,44 +132,39 @@ def quote_of(evidence: Evidence) -> str | None:
     return None
 
 
-def evidence_for(session: Session, record_ids: list[int]) -> dict[int, list[Quote]]:
+def _quotes(session: Session, rows: list[Any]) -> dict[int, list[Quote]]:
+    """record id → its Quotes, from `evidence_rows` (a span without a quote read from its
+    document's text, as `quote_of`)."""
+    spans = [r for r in rows if not r.quote and r.start is not None and r.end is not None]
+    texts = document_texts(session, (r.document_id for r in spans))
     found: dict[int, list[Quote]] = defaultdict(list)
-    for i in range(0, len(record_ids), 500):
-        rows = session.scalars(
-            select(Evidence)
-            .where(Evidence.record_id.in_(record_ids[i : i + 500]))
-            .order_by(Evidence.record_id, Evidence.id)
-        )
-        for ev in rows:
-            doc = ev.document
-            found[ev.record_id].append(
-                Quote(doc.id, doc.doc_id, doc.title, doc.published, quote_of(ev))
-            )
+    for r in rows:
+        words = r.quote or None
+        if not r.quote and r.start is not None and r.end is not None:
+            text = texts.get(r.document_id)
+            words = (text[r.start : r.end] or None) if text is not None else None
+        found[r.record_id].append(Quote(r.document_id, r.doc_id, r.title, r.published, words))
     return dict(found)
 
 
-def _documents(session: Session, record_ids: list[int]) -> list[DocumentRef]:
-    """The documents that support the records listed, newest first."""
-    counts: dict[int, int] = defaultdict(int)
-    for i in range(0, len(record_ids), 500):
-        rows = session.execute(
-            select(Evidence.document_id, func.count(func.distinct(Evidence.record_id)))
-            .where(Evidence.record_id.in_(record_ids[i : i + 500]))
-            .group_by(Evidence.document_id)
-        )
-        for doc, n in rows:
-            counts[doc] += n
-    if not counts:
-        return []
-    docs = [
-        DocumentRef(d.id, d.doc_id, d.title, d.published, d.lang, counts[d.id])
-        for d in session.execute(
-            select(
-                Document.id, Document.doc_id, Document.title, Document.published, Document.lang
-            ).where(Document.id.in_(list(counts)))
-        )
+def evidence_for(session: Session, record_ids: list[int]) -> dict[int, list[Quote]]:
+    """record id → the sentences of its evidence, in the order they were written."""
+    return _quotes(session, evidence_rows(session, record_ids))
+
+
+def _documents(rows: list[Any]) -> list[DocumentRef]:
+    """The documents that support the records listed (from their `evidence_rows`), newest
+    first."""
+    records: dict[int, set[int]] = defaultdict(set)
+    docs: dict[int, Any] = {}
+    for r in rows:
+        records[r.document_id].add(r.record_id)
+        docs[r.document_id] = r
+    found = [
+        DocumentRef(i, d.doc_id, d.title, d.published, d.lang, len(records[i]))
+        for i, d in docs.items()
     ]
-    return sorted(docs, key=lambda d: (d.published or "", d.id), reverse=True)
+    return sorted(found, key=lambda d: (d.published or "", d.id), reverse=True)
 
 
 def dossier(
@@ -155,69 +185,43 @@ def dossier(
     more: dict[str, bool] = {}
     many = in_many(session, place_id)
 
-    def first(kind: str, query: Select[R], limit: int) -> list[R]:
-        rows = list(session.scalars(query.limit(limit + 1)))
+    def first(kind: str, limit: int, part: str = "all", have: int = 0) -> list[Any]:
+        """Rows of the first `limit` + 1 - `have` records of the kind."""
+        query = _listing(kind, rejected, many, part)
+        return list(session.execute(query, {"place_id": place_id, "limit": limit + 1 - have}))
+
+    def listed(kind: str, limit: int) -> list[Any]:
+        """The first `limit` rows of the kind. Ties and engagements: by date, the undated
+        last. For a place in many records the dated ones are read in the index's order
+        (kind, column) and the undated after them: one ORDER BY of `column IS NULL` first
+        would sort every record of the kind the place is in (the home city's million
+        engagements: 0.5 s) to keep 51."""
+        if kind in _DATED and many:
+            rows = first(kind, limit, "dated")
+            if len(rows) <= limit:
+                rows += first(kind, limit, "undated", len(rows))
+        else:
+            rows = first(kind, limit)
         more[kind] = len(rows) > limit
         return rows[:limit]
 
-    def dated_first(
-        kind: str, query: Select[R], column: ColumnElement[Any], newest: bool, limit: int
-    ) -> list[R]:
-        """The first `limit` by `column` (newest or oldest first, then by id the same
-        way), the undated last. For a place in many records the dated ones are read in
-        the index's order (kind, column) and the undated after them: one ORDER BY of
-        `column IS NULL` first would sort every record of the kind the place is in (the
-        home city's million engagements: 0.5 s) to keep 51."""
-        by = (column.desc(), Record.id.desc()) if newest else (column, Record.id)
-        if not many:
-            return first(kind, query.order_by(column.is_(None), *by), limit)
-        rows = list(
-            session.scalars(query.where(column.is_not(None)).order_by(*by).limit(limit + 1))
-        )
-        if len(rows) <= limit:
-            undated = query.where(column.is_(None)).order_by(by[1])
-            rows += session.scalars(undated.limit(limit + 1 - len(rows)))
-        more[kind] = len(rows) > limit
-        return rows[:limit]
-
-    ties = dated_first(
-        "relationship", _of(Relationship, place_id, rejected, many), T.since, False, MAX_LISTED
+    limits = {
+        "relationship": MAX_LISTED,
+        "agreement": MAX_LISTED,
+        "engagement": engagements_limit,
+        "membership": MAX_LISTED,
+    }
+    rows = {kind: listed(kind, n) for kind, n in limits.items()}
+    built = iter(build(session, [r for kind in limits for r in rows[kind]]))
+    ties, agreements, engagements, memberships = (
+        [next(built) for _ in rows[kind]] for kind in limits
     )
-    agreements = first(
-        "agreement",
-        _of(Agreement, place_id, rejected, many).order_by(
-            T.date.is_(None), T.date.desc(), Record.id.desc()
-        ),
-        MAX_LISTED,
-    )
-    engagements = dated_first(
-        "engagement",
-        _of(Engagement, place_id, rejected, many),
-        T.start,
-        True,
-        engagements_limit,
-    )
-    memberships = first(
-        "membership",
-        _of(Membership, place_id, rejected, many).order_by(T.since, Record.id),
-        MAX_LISTED,
-    )
-    people = list(
-        session.scalars(
-            select(Person).where(Person.place_id == place_id).order_by(Person.name).limit(200)
-        )
-    )
+    people = people_of(session, place_id)
     hidden = False
     if not rejected:
-        hidden = (
-            session.scalar(
-                select(Record.id)
-                .where(involving(place_id, many), Record.review_state == "rejected")
-                .limit(1)
-            )
-            is not None
-        )
+        hidden = session.execute(_hidden(many), {"place_id": place_id}).first() is not None
     ids: list[int] = [r.id for r in (*ties, *agreements, *engagements, *memberships)]
+    evidence = evidence_rows(session, ids)
     return Dossier(
         place=place,
         region=region_of(place.country),
@@ -228,7 +232,7 @@ def dossier(
         memberships=memberships,
         more=more,
         people=people,
-        documents=_documents(session, ids),
-        evidence=evidence_for(session, ids),
+        documents=_documents(evidence),
+        evidence=_quotes(session, evidence),
         rejected=hidden,
     )

@@ -12,8 +12,6 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from citydip.analytics import partner
-from citydip.analytics.briefs import partners_of
-from citydip.store.engagements import direction
 from citydip.store.listing import page_places
 from citydip.store.queries import local_names
 from citydip.taxonomy import LEVELS
@@ -66,7 +64,7 @@ def _names(session: Session, dossier: partner.Dossier, lang: str) -> dict[int, s
     if dossier.home is not None:
         ids.add(dossier.home.id)
     for rec in (*dossier.ties, *dossier.agreements, *dossier.engagements, *dossier.memberships):
-        ids.update(p.id for p in partners_of(rec, None))
+        ids.update(p.id for p in rec.partners(None))
     return local_names(session, sorted(ids), lang)
 
 
@@ -91,8 +89,8 @@ def place_page(
         "d": found,
         "name": name,
         "place_name": name(found.place),
-        "others": lambda rec: [p for p in partners_of(rec, home_id) if p.id != place_id],
-        "direction": lambda e: direction(e, home_id),
+        "others": lambda rec: [p for p in rec.partners(home_id) if p.id != place_id],
+        "direction": lambda e: e.direction(home_id),
         "home_id": home_id,
         "rejected": rejected,
         "engagements_limit": engagements,
