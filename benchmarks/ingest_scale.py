@@ -40,9 +40,12 @@ PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 console = Console(stderr=True, soft_wrap=True)
 
 
-def rss_mb() -> float:
+def rss_mb(field: str = "VmRSS") -> float:
+    """This process's resident memory (VmRSS), or one part of it: RssAnon (its own heap),
+    RssFile (file pages mapped in: on SQLite, the database pages read through its memory
+    map, which the kernel may drop at any time)."""
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return 0.0
 
@@ -133,13 +136,16 @@ def run_one(args: argparse.Namespace) -> dict[str, Any]:
             if seen in marks or seen % args.every == 0:  # memory as the corpus grows: flat?
                 workers = client.run(rss_mb).values() if client else [children_rss_mb()]
                 main, worker = rss_mb(), max(workers)
+                anon = rss_mb("RssAnon")
                 if seen in marks:
                     memory[f"rss_main_{marks[seen]}"] = main
+                    memory[f"anon_main_{marks[seen]}"] = anon
                     memory[f"rss_worker_{marks[seen]}"] = worker
                 took = time.perf_counter() - start
                 console.print(
                     f"  {seen:,} documents in {took:,.0f} s ({seen / took:.1f}/s); "
-                    f"RSS main {main:.0f} MB, largest worker {worker:.0f} MB; "
+                    f"RSS main {main:.0f} MB (anonymous {anon:.0f}), "
+                    f"largest worker {worker:.0f} MB; "
                     f"load {os.getloadavg()[0]:.1f}"
                 )
 
