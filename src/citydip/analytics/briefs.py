@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from citydip.store.agreements import Agreement
 from citydip.store.engagements import Engagement
 from citydip.store.networks import Membership
-from citydip.store.places import Place
+from citydip.store.places import Place, other_places
 from citydip.store.records import Record
 from citydip.store.relationships import Relationship
 
@@ -68,10 +68,4 @@ def partners_of(record: Record, home_id: int | None) -> list[Place]:
         found = list(record.party_places)
         if isinstance(record, Engagement) and record.location is not None:
             found.append(record.location)
-    seen: set[int] = set()
-    out = []
-    for place in found:
-        if place is not None and place.id != home_id and place.id not in seen:
-            seen.add(place.id)
-            out.append(place)
-    return out
+    return other_places(found, home_id)

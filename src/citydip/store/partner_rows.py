@@ -21,9 +21,9 @@ from citydip.store.agreements import Commitment
 from citydip.store.documents import Document, Evidence
 from citydip.store.engagements import EngagementPerson
 from citydip.store.people import Person
-from citydip.store.places import Place
+from citydip.store.places import Place, other_places
 from citydip.store.records import Record, RecordArea, RecordParty
-from citydip.store.relationships import STATUS_OF_EVENT, RelationshipEvent
+from citydip.store.relationships import STATUS_OF_EVENT, EventTiming, RelationshipEvent
 
 T = Record.__table__.c
 _P = Place.__table__.c
@@ -41,7 +41,7 @@ class PlaceRow:
 
 
 @dataclass(frozen=True)
-class EventRow:
+class EventRow(EventTiming):
     """An event of a tie, as `RelationshipEvent`."""
 
     type: str
@@ -49,18 +49,6 @@ class EventRow:
     start: str | None
     end: str | None
     position: int
-
-    @property
-    def sort_date(self) -> str:
-        return self.date or self.start or ""
-
-    @property
-    def when(self) -> str:
-        if self.date:
-            return self.date
-        if self.start or self.end:
-            return f"{self.start or '?'}–{self.end or ''}"
-        return ""
 
 
 @dataclass(frozen=True)
@@ -153,13 +141,7 @@ class RecordRow:
             found = [self.network, self.member]
         else:
             found = [*self.party_places, *([self.location] if self.kind == "engagement" else [])]
-        seen: set[int] = set()
-        out = []
-        for place in found:
-            if place is not None and place.id != home_id and place.id not in seen:
-                seen.add(place.id)
-                out.append(place)
-        return out
+        return other_places(found, home_id)
 
     def direction(self, home_id: int | None) -> str | None:
         """As `store.engagements.direction`."""

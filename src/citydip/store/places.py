@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Protocol, TypeVar
+
 from sqlalchemy import Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -45,3 +48,22 @@ class PlaceName(Base):
     norm: Mapped[str] = mapped_column(String(300), index=True)
 
     place: Mapped[Place] = relationship(back_populates="names")
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+P = TypeVar("P", bound=_HasId)
+
+
+def other_places(found: Iterable[P | None], home_id: int | None) -> list[P]:
+    """The places of `found` other than the home city (`home_id`), each once, in order."""
+    seen: set[int] = set()
+    out = []
+    for place in found:
+        if place is not None and place.id != home_id and place.id not in seen:
+            seen.add(place.id)
+            out.append(place)
+    return out

@@ -45,18 +45,13 @@ class Relationship(Record):
         return status
 
 
-class RelationshipEvent(Base):
-    __tablename__ = "relationship_events"
+class EventTiming:
+    """When an event of a tie was, from its `date` or its `start`–`end` (the ORM event and
+    the partner page's row of one, `store.partner_rows.EventRow`)."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    relationship_id: Mapped[int] = mapped_column(
-        ForeignKey("records.id", ondelete="CASCADE"), index=True
-    )
-    position: Mapped[int] = mapped_column(Integer, default=0)
-    type: Mapped[str] = mapped_column(Code)
-    date: Mapped[str | None] = mapped_column(Date)
-    start: Mapped[str | None] = mapped_column(Date)
-    end: Mapped[str | None] = mapped_column(Date)
+    date: str | None
+    start: str | None
+    end: str | None
 
     @property
     def sort_date(self) -> str:
@@ -69,3 +64,17 @@ class RelationshipEvent(Base):
         if self.start or self.end:
             return f"{self.start or '?'}–{self.end or ''}"
         return ""
+
+
+class RelationshipEvent(EventTiming, Base):
+    __tablename__ = "relationship_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    relationship_id: Mapped[int] = mapped_column(
+        ForeignKey("records.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    type: Mapped[str] = mapped_column(Code)
+    date: Mapped[str | None] = mapped_column(Date)
+    start: Mapped[str | None] = mapped_column(Date)
+    end: Mapped[str | None] = mapped_column(Date)
