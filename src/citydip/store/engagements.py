@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -48,12 +50,18 @@ class EngagementPerson(Base):
 
 def direction(engagement: Engagement, home_id: int | None) -> str | None:
     """inbound (it happened at home), outbound (at a partner's), elsewhere, or None (unknown)."""
-    loc = engagement.location_id
-    if loc is None or home_id is None:
+    return direction_of(engagement.location_id, (p.place_id for p in engagement.parties), home_id)
+
+
+def direction_of(
+    location_id: int | None, party_ids: Iterable[int], home_id: int | None
+) -> str | None:
+    """`direction` from ids: the engagement's location, its parties' places, the home city."""
+    if location_id is None or home_id is None:
         return None
-    if loc == home_id:
+    if location_id == home_id:
         return "inbound"
-    if any(p.place_id == loc for p in engagement.parties):
+    if any(pid == location_id for pid in party_ids):
         return "outbound"
     return "elsewhere"
 

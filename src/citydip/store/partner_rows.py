@@ -19,15 +19,15 @@ from sqlalchemy.orm import Session
 
 from citydip.store.agreements import Commitment
 from citydip.store.documents import Document, Evidence
-from citydip.store.engagements import EngagementPerson
+from citydip.store.engagements import EngagementPerson, direction_of
 from citydip.store.people import Person
 from citydip.store.places import Place, other_places
 from citydip.store.records import Record, RecordArea, RecordParty
-from citydip.store.relationships import STATUS_OF_EVENT, EventTiming, RelationshipEvent
+from citydip.store.relationships import EventTiming, RelationshipEvent, tie_status
 
 T = Record.__table__.c
 _P = Place.__table__.c
-_IDS: Any = bindparam("ids", expanding=True)
+IDS: Any = bindparam("ids", expanding=True)  # a list of ids, expanded in the statement
 
 
 @dataclass(frozen=True)
@@ -117,18 +117,7 @@ class RecordRow:
         with an end is over); an agreement's or engagement's column."""
         if self.kind != "relationship":
             return self.status_column
-        dated = sorted(
-            (e.sort_date, e.position, i)
-            for i, e in enumerate(self.events)
-            if e.type in STATUS_OF_EVENT
-        )
-        status = "active"
-        for _, _, i in dated:
-            event = self.events[i]
-            status = STATUS_OF_EVENT[event.type]
-            if event.type == "strained" and event.end:
-                status = "active"
-        return status
+        return tie_status(self.events)
 
     @property
     def party_places(self) -> list[PlaceRow]:
@@ -145,14 +134,7 @@ class RecordRow:
 
     def direction(self, home_id: int | None) -> str | None:
         """As `store.engagements.direction`."""
-        loc = self.location_id
-        if loc is None or home_id is None:
-            return None
-        if loc == home_id:
-            return "inbound"
-        if any(pid == loc for pid, _ in self.parties):
-            return "outbound"
-        return "elsewhere"
+        return direction_of(self.location_id, (pid for pid, _ in self.parties), home_id)
 
 
 RECORD_COLUMNS = (
@@ -169,34 +151,34 @@ def records_of(kind: str) -> Select[Any]:
 _rp, _ra = RecordParty.__table__.c, RecordArea.__table__.c
 _PARTIES = (
     select(_rp.record_id, _rp.place_id)
-    .where(_rp.record_id.in_(_IDS))
+    .where(_rp.record_id.in_(IDS))
     .order_by(_rp.record_id, _rp.position)
 )
-_AREAS = (
+AREAS = (
     select(_ra.record_id, _ra.area)
-    .where(_ra.record_id.in_(_IDS))
+    .where(_ra.record_id.in_(IDS))
     .order_by(_ra.record_id, _ra.position)
 )
 _ev = RelationshipEvent.__table__.c
-_EVENTS = (
+EVENTS = (
     select(_ev.relationship_id, _ev.type, _ev.date, _ev.start, _ev.end, _ev.position)
-    .where(_ev.relationship_id.in_(_IDS))
+    .where(_ev.relationship_id.in_(IDS))
     .order_by(_ev.relationship_id, _ev.position)
 )
 _cm = Commitment.__table__.c
 _COMMITMENTS = (
     select(_cm.agreement_id, _cm.text, _cm.area, _cm.due, _cm.status)
-    .where(_cm.agreement_id.in_(_IDS))
+    .where(_cm.agreement_id.in_(IDS))
     .order_by(_cm.agreement_id, _cm.position)
 )
 _ep, _pe = EngagementPerson.__table__.c, Person.__table__.c
 _PEOPLE = (
     select(_ep.engagement_id, _pe.name, _ep.title)
     .join(Person.__table__, _pe.id == _ep.person_id)
-    .where(_ep.engagement_id.in_(_IDS))
+    .where(_ep.engagement_id.in_(IDS))
     .order_by(_ep.engagement_id, _ep.position)
 )
-_PLACES = select(_P.id, _P.name, _P.country, _P.level).where(_P.id.in_(_IDS))
+_PLACES = select(_P.id, _P.name, _P.country, _P.level).where(_P.id.in_(IDS))
 _PEOPLE_OF = (
     select(_pe.id, _pe.name, _pe.title, _pe.term_start, _pe.term_end)
     .where(_pe.place_id == bindparam("place_id"))
@@ -205,9 +187,10 @@ _PEOPLE_OF = (
 )
 
 
-def _grouped(session: Session, statement: Any, ids: list[int]) -> dict[int, list[Any]]:
+def grouped(session: Session, statement: Any, ids: Sequence[int]) -> dict[int, list[Any]]:
+    """Rows of `statement` for `ids` (its IDS parameter), by their first column."""
     out: dict[int, list[Any]] = defaultdict(list)
-    for row in session.execute(statement, {"ids": ids}):
+    for row in session.execute(statement, {"ids": list(ids)}):
         out[row[0]].append(row)
     return out
 
@@ -220,11 +203,11 @@ def build(session: Session, rows: Iterable[Any]) -> list[RecordRow]:
         return []
     ids = [r.id for r in rows]
     kinds = {r.kind for r in rows}
-    parties = _grouped(session, _PARTIES, ids)
-    areas = _grouped(session, _AREAS, ids)
-    events = _grouped(session, _EVENTS, ids) if "relationship" in kinds else {}
-    commitments = _grouped(session, _COMMITMENTS, ids) if "agreement" in kinds else {}
-    people = _grouped(session, _PEOPLE, ids) if "engagement" in kinds else {}
+    parties = grouped(session, _PARTIES, ids)
+    areas = grouped(session, AREAS, ids)
+    events = grouped(session, EVENTS, ids) if "relationship" in kinds else {}
+    commitments = grouped(session, _COMMITMENTS, ids) if "agreement" in kinds else {}
+    people = grouped(session, _PEOPLE, ids) if "engagement" in kinds else {}
     place_ids = {p.place_id for ps in parties.values() for p in ps}
     place_ids.update(
         i for r in rows for i in (r.location_id, r.network_id, r.member_id) if i is not None
@@ -297,10 +280,10 @@ _EVIDENCE = (
         _evd.end,
     )  # fmt: skip
     .join(Document.__table__, _doc.id == _evd.document_id)
-    .where(_evd.record_id.in_(_IDS))
+    .where(_evd.record_id.in_(IDS))
     .order_by(_evd.record_id, _evd.id)
 )
-_TEXTS = select(_doc.id, _doc.text).where(_doc.id.in_(_IDS))
+_TEXTS = select(_doc.id, _doc.text).where(_doc.id.in_(IDS))
 
 
 def evidence_rows(session: Session, record_ids: Sequence[int]) -> list[Any]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Protocol
+
 from sqlalchemy import ForeignKey, Integer
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -19,6 +22,37 @@ STATUS_OF_EVENT = {
 }
 
 
+class _Event(Protocol):
+    @property
+    def type(self) -> str: ...
+    @property
+    def date(self) -> str | None: ...
+    @property
+    def start(self) -> str | None: ...
+    @property
+    def end(self) -> str | None: ...
+    @property
+    def position(self) -> int: ...
+
+
+def tie_status(events: Sequence[_Event]) -> str:
+    """active, strained or terminated, from the latest of `events` that says so (by date or
+    start, then position). A strained period with an end date is over: the tie is active
+    again after it. For the ORM's events and for rows of them alike."""
+    dated = sorted(
+        (e.date or e.start or "", e.position, i)
+        for i, e in enumerate(events)
+        if e.type in STATUS_OF_EVENT
+    )
+    status = "active"
+    for _, _, i in dated:
+        event = events[i]
+        status = STATUS_OF_EVENT[event.type]
+        if event.type == "strained" and event.end:
+            status = "active"
+    return status
+
+
 class Relationship(Record):
     __mapper_args__ = {"polymorphic_identity": "relationship"}
 
@@ -34,15 +68,7 @@ class Relationship(Record):
 
         A strained period with an end date is over: the tie is active again after it.
         """
-        dated = sorted(
-            (e.sort_date, e.position, e) for e in self.events if e.type in STATUS_OF_EVENT
-        )
-        status = "active"
-        for _, _, event in dated:
-            status = STATUS_OF_EVENT[event.type]
-            if event.type == "strained" and event.end:
-                status = "active"
-        return status
+        return tie_status(self.events)
 
 
 class EventTiming:

@@ -9,7 +9,6 @@ exactly as `record_json` writes it, so that the two cannot drift apart.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,16 +18,16 @@ from sqlalchemy.orm import Session
 from citydip.exchange.export import compact, review
 from citydip.store.agreements import Commitment
 from citydip.store.documents import Document, Evidence
-from citydip.store.engagements import EngagementPerson
+from citydip.store.engagements import EngagementPerson, direction_of
+from citydip.store.partner_rows import AREAS, EVENTS, IDS, grouped
 from citydip.store.people import Person
 from citydip.store.places import Place
-from citydip.store.records import Record, RecordArea, RecordParty
-from citydip.store.relationships import STATUS_OF_EVENT, RelationshipEvent
+from citydip.store.records import Record, RecordParty
+from citydip.store.relationships import tie_status
 from citydip.store.settings import RegistrySetting
 
 _R = Record.__table__.c
 _P = Place.__table__.c
-IDS: Any = bindparam("ids", expanding=True)
 
 
 def _ends() -> tuple[Any, list[Any]]:
@@ -77,12 +76,6 @@ _PARTIES = (
     .where(_rp.record_id.in_(IDS))
     .order_by(_rp.record_id, _rp.position)
 )
-_ra = RecordArea.__table__.c
-_AREAS = (
-    select(_ra.record_id, _ra.area)
-    .where(_ra.record_id.in_(IDS))
-    .order_by(_ra.record_id, _ra.position)
-)
 _ep, _pe, _of = EngagementPerson.__table__.c, Person.__table__.c, Place.__table__.alias("of")
 _PEOPLE = (
     select(_ep.engagement_id, _pe.name, _ep.title, _of.c.name.label("of_name"), _pe.affiliation)
@@ -90,12 +83,6 @@ _PEOPLE = (
     .outerjoin(_of, _of.c.id == _pe.place_id)
     .where(_ep.engagement_id.in_(IDS))
     .order_by(_ep.engagement_id, _ep.position)
-)
-_ev = RelationshipEvent.__table__.c
-_EVENTS = (
-    select(_ev.relationship_id, _ev.type, _ev.date, _ev.start, _ev.end, _ev.position)
-    .where(_ev.relationship_id.in_(IDS))
-    .order_by(_ev.relationship_id, _ev.position)
 )
 _cm = Commitment.__table__.c
 _COMMITMENTS = (
@@ -145,14 +132,6 @@ def _end(r: Row[Any], name: str) -> Ref | None:
     return {"name": m[f"{name}_name"], "country": m[f"{name}_country"], "level": m[f"{name}_level"]}
 
 
-def _grouped(session: Session, statement: Any, ids: Sequence[int]) -> Rows:
-    """Rows of `statement` for `ids`, by their first column (the record's id)."""
-    out: Rows = defaultdict(list)
-    for row in session.execute(statement, {"ids": list(ids)}):
-        out[row[0]].append(row)
-    return out
-
-
 class _Loaded:
     """What the records of a page show, each collection read once for all of them (and the
     collections of one kind only when the page has records of that kind)."""
@@ -161,49 +140,18 @@ class _Loaded:
         rows = session.execute(_RECORDS, {"ids": list(ids)})
         self.records: dict[int, Any] = {r.id: r for r in rows}
         kinds = {r.kind for r in self.records.values()}
-        self.parties = _grouped(session, _PARTIES, ids)
-        self.areas = _grouped(session, _AREAS, ids)
+        self.parties = grouped(session, _PARTIES, ids)
+        self.areas = grouped(session, AREAS, ids)
         none: Rows = {}
-        self.people = _grouped(session, _PEOPLE, ids) if "engagement" in kinds else none
-        self.events = _grouped(session, _EVENTS, ids) if "relationship" in kinds else none
-        self.commitments = _grouped(session, _COMMITMENTS, ids) if "agreement" in kinds else none
+        self.people = grouped(session, _PEOPLE, ids) if "engagement" in kinds else none
+        self.events = grouped(session, EVENTS, ids) if "relationship" in kinds else none
+        self.commitments = grouped(session, _COMMITMENTS, ids) if "agreement" in kinds else none
 
 
 def _event(e: Row[Any]) -> dict[str, Any]:
     if e.start or e.end:
         return {"type": e.type, **compact({"date": e.date}), "start": e.start, "end": e.end}
     return {"type": e.type, "date": e.date}
-
-
-def _tie_status(events: list[Row[Any]]) -> str:
-    """As `Relationship.status`: the latest event that says, a strained period with an end
-    being over."""
-    dated = sorted(
-        (
-            (e.date or e.start or "", e.position, i)
-            for i, e in enumerate(events)
-            if e.type in STATUS_OF_EVENT
-        )
-    )
-    status = "active"
-    for _, _, i in dated:
-        e = events[i]
-        status = STATUS_OF_EVENT[e.type]
-        if e.type == "strained" and e.end:
-            status = "active"
-    return status
-
-
-def _direction(r: Row[Any], parties: list[Row[Any]], home: int | None) -> str | None:
-    """As `store.engagements.direction`."""
-    loc = r.location_id
-    if loc is None or home is None:
-        return None
-    if loc == home:
-        return "inbound"
-    if any(p.place_id == loc for p in parties):
-        return "outbound"
-    return "elsewhere"
 
 
 def _mode(r: Row[Any], parties: list[Row[Any]], home: int | None) -> str:
@@ -228,7 +176,7 @@ def _one(r: Row[Any], got: _Loaded, home: int | None) -> dict[str, Any]:
             "parties": parties,
             "since": r.since,
             "events": [_event(e) for e in events],
-            "status": _tie_status(events),
+            "status": tie_status(events),
         }
     elif r.kind == "agreement":
         commitments = [
@@ -269,7 +217,7 @@ def _one(r: Row[Any], got: _Loaded, home: int | None) -> dict[str, Any]:
             "areas": areas,
             "status": r.status,
             **extra,
-            "direction": _direction(r, parties_rows, home),
+            "direction": direction_of(r.location_id, (p.place_id for p in parties_rows), home),
             "mode": _mode(r, parties_rows, home),
         }
     elif r.kind == "membership":
