@@ -34,6 +34,7 @@ from citydip.analytics import graph_metrics as gm
 from citydip.analytics import world_export
 from citydip.analytics.briefs import PlaceBrief
 from citydip.analytics.cache import views_cache
+from citydip.analytics.collector import no_gc
 from citydip.analytics.regions import region_of
 from citydip.errors import InputError, NotFoundError
 from citydip.store.datasets import Dataset, DatasetTie, find_dataset, list_datasets
@@ -154,7 +155,7 @@ def choose_dataset(session: Session, key: str | None = None) -> Dataset:
 
 def read_graph(session: Session, dataset: Dataset) -> WorldGraph:
     """The dataset's ties and the places they join as a graph and arrays (two queries)."""
-    with graph_mod.no_gc():
+    with no_gc():
         ties = session.execute(
             select(DatasetTie.a_id, DatasetTie.b_id, DatasetTie.rows, DatasetTie.type)
             .where(DatasetTie.dataset_id == dataset.id)
