@@ -2,7 +2,8 @@
 clients, on SQLite and PostgreSQL; each route beside the raw SQL it runs.
 
     nice -n 10 python benchmarks/web.py [--quick] [--backend sqlite|postgres|both]
-        [--requests 400] [--clients 20] [--workers 1] [--regenerate] [--markdown FILE]
+        [--requests 400] [--clients 20] [--workers 1] [--threads N] [--regenerate]
+        [--markdown FILE]
 
 Registry (issue 4): 30,000 places, 50,000 ties, 1,000,000 engagements, a few thousand
 agreements, memberships and documents (`--quick`: a tenth). The SQLite file is kept under
@@ -117,10 +118,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(url: str, workers: int, http: str = "auto", loop: str = "auto") -> Iterator[str]:
+def server(
+    url: str, workers: int, http: str = "auto", loop: str = "auto", threads: int | None = None
+) -> Iterator[str]:
     """uvicorn serving the app over `url` in a subprocess; yields its base URL."""
     port = free_port()
     env = {**os.environ, "CITYDIP_DATABASE_URL": url, "CITYDIP_SECRET_KEY": SECRET}
+    if threads is not None:
+        env["CITYDIP_THREADS"] = str(threads)
     cmd = [
         sys.executable, "-m", "uvicorn", "--factory", "citydip.web.app:app_from_env",
         "--host", "127.0.0.1", "--port", str(port),
@@ -624,7 +629,7 @@ def bench_backend(
     registry.close()
     info: dict[str, str] = {}
     results: list[Result] = []
-    with server(url, args.workers, args.http, args.loop) as base:
+    with server(url, args.workers, args.http, args.loop, args.threads) as base:
         spec = httpx.get(base + "/api/v1/openapi.json").json()
         paths = set(spec.get("paths", {}))
         info["API paths"] = ", ".join(sorted(paths))
@@ -775,6 +780,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument(
+        "--threads", type=int, help="each worker's thread pool (default: the app's, per backend)"
+    )
+    parser.add_argument(
         "--http",
         choices=("auto", "h11", "httptools"),
         default="auto",
@@ -827,7 +835,7 @@ def main() -> None:
         "",
         f"Machine: {os.cpu_count()} cores, {platform.platform()}, Python "
         f"{platform.python_version()}; {args.clients} clients, {args.workers} uvicorn "
-        f"worker(s), {args.requests} requests per route after {args.warmup} warm-up "
+        f"worker(s) of {args.threads or 'the default'} threads, {args.requests} requests per route after {args.warmup} warm-up "
         f"(cut off after {args.max_seconds:.0f} s: n marked *); load generator: {args.client} "
         f"client, on the same machine, asking for "
         + (

@@ -56,6 +56,13 @@ class Settings(BaseSettings):
         default=100 * 1024 * 1024,
         description="Largest upload request (all its files together) the web app reads.",
     )
+    threads: int | None = Field(
+        default=None,
+        ge=1,
+        le=256,
+        description="Requests a web worker process handles at once (its thread pool; more wait "
+        "their turn). Default: 2 on SQLite, 4 on a database server (docs/benchmarks/web.md).",
+    )
     secure_cookies: bool = Field(
         default=False, description="Send the session cookie over HTTPS only (behind TLS)."
     )

@@ -1,5 +1,6 @@
-"""`citydip serve --workers N`: N worker processes serve one registry, sharing its secret key,
-each with uvicorn's C HTTP parser (httptools) and event loop (uvloop)."""
+"""`citydip serve --workers N --threads T`: N worker processes serve one registry, sharing its
+secret key, each with uvicorn's C HTTP parser (httptools) and event loop (uvloop) and T
+threads for its routes."""
 
 from __future__ import annotations
 
@@ -38,6 +39,8 @@ def test_two_workers_serve_the_same_registry(tmp_path: Path) -> None:
         "serve",
         "--workers",
         "2",
+        "--threads",
+        "3",
         "--port",
         str(port),
     ]
@@ -67,6 +70,9 @@ def test_two_workers_serve_the_same_registry(tmp_path: Path) -> None:
         for pid in spawned:
             libraries = Path(f"/proc/{pid}/maps").read_text()
             assert "/httptools/" in libraries and "/uvloop/" in libraries, pid
+            # --threads reaches each worker's settings (its thread pool's size)
+            environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+            assert b"CITYDIP_THREADS=3" in environ, pid
         # every worker answers, and they agree on the session key: a signed-out API call
         # gets the same 401 shape from whichever worker takes it
         for _ in range(12):

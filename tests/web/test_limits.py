@@ -4,7 +4,11 @@ loads nothing from outside."""
 from __future__ import annotations
 
 import re
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
+import anyio.to_thread
 from fastapi.testclient import TestClient
 
 from citydip.web.limits import FORM_BYTES
@@ -49,3 +53,35 @@ def test_the_docs_page_loads_only_vendored_files(api: TestClient) -> None:
     assert urls and all(u.startswith("/") for u in urls), urls
     for url in urls:
         assert api.get(url).status_code == 200, url
+
+
+def test_sync_routes_run_no_more_at_once_than_the_threads_setting(
+    web_settings, web_registry
+) -> None:
+    """With `threads` 2, six requests to a sync route sent at once run two at a time."""
+    from citydip.web.app import create_app
+
+    web = create_app(web_settings.model_copy(update={"threads": 2}), web_registry)
+    lock = threading.Lock()
+    running, most = 0, 0
+
+    @web.get("/probe")
+    def probe() -> dict[str, int]:
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.2)  # long enough for all six to be waiting on the pool
+        with lock:
+            running -= 1
+        return {"ok": 1}
+
+    try:
+        with TestClient(web) as client, ThreadPoolExecutor(6) as pool:
+            statuses = list(pool.map(lambda _: client.get("/probe").status_code, range(6)))
+            limiter = client.portal.call(anyio.to_thread.current_default_thread_limiter)
+    finally:
+        web.state.jobs.shutdown(wait=True)
+    assert statuses == [200] * 6
+    assert most == 2
+    assert limiter.total_tokens == 2

@@ -34,17 +34,34 @@ WORKERS = typer.Option(
 )
 
 
-def run_server(app_: AppContext, host: str, port: int, workers: int = 1) -> None:
+# Threads: see citydip.web.app.THREADS (measured in docs/benchmarks/web.md)
+THREADS = typer.Option(
+    None,
+    min=1,
+    max=256,
+    show_default="CITYDIP_THREADS, else 2 on SQLite, 4 on PostgreSQL",
+    help="Requests each worker handles at once (more wait their turn): a few per core.",
+)
+
+
+def run_server(
+    app_: AppContext, host: str, port: int, workers: int = 1, threads: int | None = None
+) -> None:
     import uvicorn
 
     from citydip.web.app import create_app
 
     registry = app_.registry()  # created or upgraded here, once, before any worker starts
+    settings = app_.settings
+    if threads is not None:
+        settings = settings.model_copy(update={"threads": threads})
     console.print(f"Serving {app_.url} at [bold]http://{host}:{port}[/] (Ctrl-C stops)")
     if workers == 1:
-        uvicorn.run(create_app(app_.settings, registry), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(settings, registry), host=host, port=port, log_level="warning")
         return
     os.environ["CITYDIP_DATABASE_URL"] = app_.url  # what each worker's app_from_env opens
+    if settings.threads is not None:
+        os.environ["CITYDIP_THREADS"] = str(settings.threads)
     uvicorn.run(
         "citydip.web.app:app_from_env",
         factory=True,
@@ -55,7 +72,13 @@ def run_server(app_: AppContext, host: str, port: int, workers: int = 1) -> None
     )
 
 
-def serve(ctx: typer.Context, host: str = HOST, port: int = PORT, workers: int = WORKERS) -> None:
+def serve(
+    ctx: typer.Context,
+    host: str = HOST,
+    port: int = PORT,
+    workers: int = WORKERS,
+    threads: int | None = THREADS,
+) -> None:
     """Open the web app (dashboard, map, review queue, JSON API at /api/v1)."""
     app_ = app_context(ctx)
     with app_.registry().session() as session:
@@ -65,7 +88,7 @@ def serve(ctx: typer.Context, host: str = HOST, port: int = PORT, workers: int =
                 "[bold]citydip users add NAME --admin[/]",
                 highlight=False,
             )
-    run_server(app_, host, port, workers)
+    run_server(app_, host, port, workers, threads)
 
 
 def _password(password_stdin: bool) -> str:
