@@ -835,7 +835,8 @@ def main() -> None:
         "",
         f"Machine: {os.cpu_count()} cores, {platform.platform()}, Python "
         f"{platform.python_version()}; {args.clients} clients, {args.workers} uvicorn "
-        f"worker(s) of {args.threads or 'the default'} threads, {args.requests} requests per route after {args.warmup} warm-up "
+        f"worker(s) of {args.threads or 'the default'} threads, "
+        f"{args.requests} requests per route after {args.warmup} warm-up "
         f"(cut off after {args.max_seconds:.0f} s: n marked *); load generator: {args.client} "
         f"client, on the same machine, asking for "
         + (
