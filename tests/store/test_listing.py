@@ -6,15 +6,19 @@ A registry of 12 engagements of Seoul with Tokyo (9 dated 2001..2009, 3 undated)
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import select
+from typing import Any
 
+import pytest
+from sqlalchemy import event, select
+
+from citydip.analytics.cache import ViewCache
 from citydip.exchange.importer import write_answers
 from citydip.schema import Answer
 from citydip.store import listing
 from citydip.store.engine import Registry
 from citydip.store.listing import RecordFilter, page_records
 from citydip.store.places import Place
+from citydip.store.records import Record
 from citydip.store.resolve import Stamp
 
 SEOUL = {"name": "Seoul", "country": "KR"}
@@ -104,3 +108,46 @@ def test_the_undated_come_after_a_page_that_ends_the_dated(twelve: Registry) -> 
         )
         assert [r.title for r in third.items] == ["U1", "U0"]
         assert (third.total, third.exact) == (12, True)
+
+
+def _counting(registry: Registry) -> list[str]:
+    """The counts of a list's matches (not a place's reach) run on the engine from now on."""
+    seen: list[str] = []
+
+    def executed(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        said = " ".join(statement.lower().split())
+        if said.startswith("select count(") and "where records.kind =" in said:
+            seen.append(statement)
+
+    event.listen(registry.engine, "after_cursor_execute", executed)
+    return seen
+
+
+def test_with_a_memo_a_list_past_the_cap_is_counted_once_until_a_write(
+    twelve: Registry,
+) -> None:
+    memo = ViewCache()
+    counts = _counting(twelve)
+    paris = RecordFilter(place_id=_place(twelve, "Paris"))
+    with twelve.session() as session:
+        first = page_records(session, "engagements", per_page=4, memo=memo)
+        assert (first.total, first.exact) == (5, False) and len(counts) == 1
+        # its next pages, and the list asked again, are not counted again
+        third = page_records(session, "engagements", per_page=4, page=3, memo=memo)
+        again = page_records(session, "engagements", per_page=4, memo=memo)
+        assert (third.total, third.exact) == (12, False)
+        assert (again.total, again.exact) == (5, False) and len(counts) == 1
+        # a list within the cap is counted every time: its total is exact
+        for _ in range(2):
+            found = page_records(session, "engagements", paris, memo=memo)
+            assert (found.total, found.exact) == (2, True)
+        assert len(counts) == 3
+    with twelve.session() as session:  # a write: 14 → 4 engagements, within the cap
+        for record in session.scalars(select(Record).where(Record.title.like("Tokyo%"))):
+            session.delete(record)
+        session.commit()
+    with twelve.session() as session:
+        after = page_records(session, "engagements", per_page=4, memo=memo)
+        assert (after.total, after.exact) == (5, True)  # counted anew: 3 undated + 2 Paris
+        assert [r.title for r in after.items] == ["with Paris", "at Paris", "U2", "U1"]
+        assert len(counts) == 4

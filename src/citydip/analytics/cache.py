@@ -229,3 +229,6 @@ class ViewCache:
 
 # The views' cache of this process (filled on first use; nothing is read at import).
 views_cache = ViewCache()
+# Whether a list (a record kind and its filters) has more matches than listing.COUNT_CAP:
+# small entries, many of them (one a filter), kept apart so they never push a view out.
+counts_cache = ViewCache(size=4096)

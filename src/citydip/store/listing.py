@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, Protocol, TypeVar, cast
 
 from sqlalchemy import (
     ColumnElement,
@@ -77,6 +77,16 @@ STATUSES = {
     "agreements": ("happened", "planned", "cancelled"),
     "engagements": ("happened", "planned", "cancelled"),
 }
+
+
+V = TypeVar("V")
+
+
+class Memo(Protocol):
+    """What keeps a result until the registry changes (the web app's views' cache,
+    `analytics.cache.ViewCache`, is one)."""
+
+    def get(self, session: Session, key: Hashable, compute: Callable[[Session], V]) -> V: ...
 
 
 @dataclass(frozen=True)
@@ -340,10 +350,16 @@ def page_records(
     page: int = 1,
     per_page: int = 50,
     load: Callable[[Session, list[int]], list[Any]] | None = None,
+    memo: Memo | None = None,
 ) -> Page:
     """One page of records of a kind ('engagements', ...) and how many match in all
     (counted up to COUNT_CAP: `Page.exact` says whether there are more). `load` reads the
     page's records from their ids (default: ORM records; the API reads rows).
+
+    With a `memo`, that a list has more matches than COUNT_CAP is kept there, so that its
+    next pages (and the same list asked again) are not counted again until the registry
+    changes: the count was 20–25 % of a page of a million engagements. A list within the
+    cap is counted every time (its total is exact, and shown as such).
 
     Sorted by the column, then id; records without a value (an undated record) come last
     in either direction, on every backend. The records with a value and those without are
@@ -380,8 +396,7 @@ def page_records(
         # known without walking the place's records again to count them
         counted = COUNT_CAP + 1
     else:
-        query = select(literal(1)).select_from(Record).where(*conds)
-        counted = _count(session, query, COUNT_CAP + 1)
+        counted = _count_matches(session, what, filters, conds, memo)
     if counted <= COUNT_CAP:
         total, exact = counted, True
     elif ids and len(ids) < per_page:  # the last page: every match is before its end
@@ -389,6 +404,29 @@ def page_records(
     else:
         total, exact = max(COUNT_CAP, offset + len(ids)), False
     return Page((load or _records)(session, ids), total, page, per_page, exact)
+
+
+def _count_matches(
+    session: Session,
+    what: str,
+    filters: RecordFilter,
+    conds: list[ColumnElement[bool]],
+    memo: Memo | None,
+) -> int:
+    """How many records match, counted no further than COUNT_CAP + 1."""
+    query = select(literal(1)).select_from(Record).where(*conds)
+    if memo is None:
+        return _count(session, query, COUNT_CAP + 1)
+    counted: int | None = None
+
+    def over_cap(s: Session) -> bool:
+        nonlocal counted
+        counted = _count(s, query, COUNT_CAP + 1)
+        return counted > COUNT_CAP
+
+    if memo.get(session, ("records over the count cap", what, filters), over_cap):
+        return COUNT_CAP + 1
+    return counted if counted is not None else _count(session, query, COUNT_CAP + 1)
 
 
 def _count(session: Session, query: Select[Any], limit: int) -> int:

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Body, Path, Query
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
+from citydip.analytics.cache import counts_cache
 from citydip.errors import NotFoundError
 from citydip.services import editing
 from citydip.store.listing import (
@@ -96,7 +97,7 @@ def list_records(
     def load(s: Session, ids: list[int]) -> list[dict[str, Any]]:
         return record_rows.records_json(s, ids, home)
 
-    result = page_records(session, kind, filters, sort, page, per_page, load)
+    result = page_records(session, kind, filters, sort, page, per_page, load, counts_cache)
     return Json(
         {
             "ok": True,

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from citydip.analytics.cache import views_cache
+from citydip.analytics.cache import counts_cache, views_cache
 from citydip.errors import ConflictError, InputError, NotFoundError
 from citydip.services import editing
 from citydip.store import queries
@@ -306,7 +306,15 @@ def list_records(request: Request, kind: str, session: DB, who: Reader, lang: La
     query = forms.list_query(request.query_params)
     errors = dict(query.errors)
     try:
-        page = page_records(session, kind, query.filters, query.sort, query.page, query.per_page)
+        page = page_records(
+            session,
+            kind,
+            query.filters,
+            query.sort,
+            query.page,
+            query.per_page,
+            memo=counts_cache,
+        )
     except InputError as exc:  # listing's own checks (the query's are done above)
         errors.update(forms.messages(exc, forms.FILTERS + ("page", "per_page", "sort")))
         page = Page([], 0, 1, query.per_page)  # no rows rather than rows of another filter
