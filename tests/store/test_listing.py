@@ -110,13 +110,14 @@ def test_the_undated_come_after_a_page_that_ends_the_dated(twelve: Registry) -> 
         assert (third.total, third.exact) == (12, True)
 
 
-def _counting(registry: Registry) -> list[str]:
-    """The counts of a list's matches (not a place's reach) run on the engine from now on."""
+def _counting(registry: Registry, reach: bool = False) -> list[str]:
+    """The counts of a list's matches (or, with `reach`, of a place's records) run on the
+    engine from now on."""
     seen: list[str] = []
 
     def executed(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
         said = " ".join(statement.lower().split())
-        if said.startswith("select count(") and "where records.kind =" in said:
+        if said.startswith("select count(") and ("where records.kind =" in said) != reach:
             seen.append(statement)
 
     event.listen(registry.engine, "after_cursor_execute", executed)
@@ -151,3 +152,21 @@ def test_with_a_memo_a_list_past_the_cap_is_counted_once_until_a_write(
         assert (after.total, after.exact) == (5, True)  # counted anew: 3 undated + 2 Paris
         assert [r.title for r in after.items] == ["with Paris", "at Paris", "U2", "U1"]
         assert len(counts) == 4
+
+
+def test_with_a_memo_a_place_s_reach_is_counted_once_until_a_write(twelve: Registry) -> None:
+    memo = ViewCache()
+    reach = _counting(twelve, reach=True)
+    tokyo = RecordFilter(place_id=_place(twelve, "Tokyo"))
+    with twelve.session() as session:
+        for page in (1, 2, 3):
+            found = page_records(session, "engagements", tokyo, per_page=5, page=page, memo=memo)
+        assert (found.total, found.exact) == (12, True)
+        assert len(reach) == 2  # its parties and its locations, once for the three pages
+    with twelve.session() as session:
+        session.delete(session.scalars(select(Record).where(Record.title == "U0")).one())
+        session.commit()
+    with twelve.session() as session:
+        found = page_records(session, "engagements", tokyo, per_page=5, page=3, memo=memo)
+        assert [r.title for r in found.items] == ["U1"] and found.total == 11
+        assert len(reach) == 4  # counted anew after the write

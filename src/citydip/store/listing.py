@@ -359,7 +359,8 @@ def page_records(
     With a `memo`, that a list has more matches than COUNT_CAP is kept there, so that its
     next pages (and the same list asked again) are not counted again until the registry
     changes: the count was 20–25 % of a page of a million engagements. A list within the
-    cap is counted every time (its total is exact, and shown as such).
+    cap is counted every time (its total is exact, and shown as such). A place's reach (how
+    many records it takes part in, up to MANY) is kept there too.
 
     Sorted by the column, then id; records without a value (an undated record) come last
     in either direction, on every backend. The records with a value and those without are
@@ -373,8 +374,13 @@ def page_records(
     column = _sort_column(what, sort)
     desc = sort.startswith("-")
     parties = located = 0
-    if filters.place_id is not None:
-        parties, located = _reach(session, filters.place_id, MANY)
+    if (place_id := filters.place_id) is not None:
+        if memo is None:
+            parties, located = _reach(session, place_id, MANY)
+        else:  # how to walk a place's records, and its home-city shortcut, until a write
+            parties, located = memo.get(
+                session, ("a place's reach", place_id), lambda s: _reach(s, place_id, MANY)
+            )
     conds = _where(what, filters, many=max(parties, located) > MANY)
     offset = (page - 1) * per_page
     if column is Record.id:
