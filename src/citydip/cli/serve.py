@@ -49,6 +49,7 @@ def run_server(
 ) -> None:
     import uvicorn
 
+    from citydip.analytics.collector import settle_for_serving
     from citydip.web.app import create_app
 
     registry = app_.registry()  # created or upgraded here, once, before any worker starts
@@ -57,7 +58,9 @@ def run_server(
         settings = settings.model_copy(update={"threads": threads})
     console.print(f"Serving {app_.url} at [bold]http://{host}:{port}[/] (Ctrl-C stops)")
     if workers == 1:
-        uvicorn.run(create_app(settings, registry), host=host, port=port, log_level="warning")
+        app = create_app(settings, registry)
+        settle_for_serving()
+        uvicorn.run(app, host=host, port=port, log_level="warning")
         return
     os.environ["CITYDIP_DATABASE_URL"] = app_.url  # what each worker's app_from_env opens
     if settings.threads is not None:

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
+from citydip.analytics.collector import settle_for_serving
 from citydip.config import Settings, get_settings
 from citydip.services import jobs
 from citydip.store.engine import Registry, open_registry
@@ -118,4 +119,6 @@ def app_from_env() -> FastAPI:
     `citydip serve --workers N` builds; the registry is already created and upgraded)."""
     settings = get_settings()
     url = settings.resolved_database_url()
-    return create_app(settings, open_registry(url, upgrade=False))
+    app = create_app(settings, open_registry(url, upgrade=False))
+    settle_for_serving()
+    return app
