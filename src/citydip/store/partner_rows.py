@@ -148,6 +148,18 @@ def records_of(kind: str) -> Select[Any]:
     return select(*RECORD_COLUMNS).where(T.kind == kind)
 
 
+_BY_ID = select(*RECORD_COLUMNS).where(T.id.in_(IDS))
+
+
+def by_ids(session: Session, ids: Sequence[int]) -> list[RecordRow]:
+    """The records of `ids` as rows, in that order (ids of no record left out): what a page
+    of a records list shows, as `build` makes them."""
+    if not ids:
+        return []
+    found = {r.id: r for r in session.execute(_BY_ID, {"ids": list(ids)})}
+    return build(session, [found[i] for i in ids if i in found])
+
+
 _rp, _ra = RecordParty.__table__.c, RecordArea.__table__.c
 _PARTIES = (
     select(_rp.record_id, _rp.place_id)

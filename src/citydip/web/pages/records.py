@@ -16,11 +16,12 @@ from sqlalchemy.orm import Session
 from citydip.analytics.cache import counts_cache, views_cache
 from citydip.errors import ConflictError, InputError, NotFoundError
 from citydip.services import editing
-from citydip.store import queries
+from citydip.store import partner_rows, queries
 from citydip.store.engagements import Engagement
 from citydip.store.listing import KIND_OF, Page, page_places, page_records
 from citydip.store.listing import STATUSES as LIST_STATUSES
 from citydip.store.networks import Membership
+from citydip.store.partner_rows import RecordRow
 from citydip.store.places import Place
 from citydip.store.records import Record
 from citydip.store.registry import get_home
@@ -70,6 +71,18 @@ def _places_of(record: Record) -> list[int]:
 def _names(session: Session, records: list[Record], lang: str) -> dict[int, str]:
     """Places' names in the page's language, where the registry has them."""
     return queries.local_names(session, [i for r in records for i in _places_of(r)], lang)
+
+
+def _row_names(session: Session, rows: list[RecordRow], lang: str) -> dict[int, str]:
+    """`_names` of a list's rows: the places the list shows (parties, location, network
+    and member)."""
+    ids = [
+        p.id
+        for r in rows
+        for p in (*r.party_places, r.location, r.network, r.member)
+        if p is not None
+    ]
+    return queries.local_names(session, ids, lang)
 
 
 def _flash(request: Request) -> Any:
@@ -313,7 +326,8 @@ def list_records(request: Request, kind: str, session: DB, who: Reader, lang: La
             query.sort,
             query.page,
             query.per_page,
-            memo=counts_cache,
+            partner_rows.by_ids,  # rows, not ORM objects: a page of 50 in a third of the time
+            counts_cache,
         )
     except InputError as exc:  # listing's own checks (the query's are done above)
         errors.update(forms.messages(exc, forms.FILTERS + ("page", "per_page", "sort")))
@@ -329,7 +343,7 @@ def list_records(request: Request, kind: str, session: DB, who: Reader, lang: La
         "errors": errors,
         # the tabs' counts: a GROUP BY of every record, kept until the registry changes
         "counts": views_cache.get(session, ("counts",), queries.counts),
-        "names": _names(session, page.items, lang),
+        "names": _row_names(session, page.items, lang),
         "home_id": _home_id(session),
         "place": place,
         "list_statuses": LIST_STATUSES.get(kind, ()),
