@@ -124,7 +124,7 @@ def test_a_place_in_many_records_lists_them_in_the_same_order(
     seoul = small["Seoul"]
 
     def listed(many: bool, limit: int) -> tuple[list[int], list[int], dict[str, bool]]:
-        monkeypatch.setattr(partner, "in_many", lambda session, place_id: many)
+        monkeypatch.setattr(partner, "in_many", lambda session, place_id, memo=None: many)
         with registry.session() as session:
             d = partner.dossier(session, seoul, engagements_limit=limit)
         return [t.id for t in d.ties], [e.id for e in d.engagements], dict(d.more)

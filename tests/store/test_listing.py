@@ -16,7 +16,7 @@ from citydip.exchange.importer import write_answers
 from citydip.schema import Answer
 from citydip.store import listing
 from citydip.store.engine import Registry
-from citydip.store.listing import RecordFilter, page_records
+from citydip.store.listing import RecordFilter, in_many, page_records
 from citydip.store.places import Place
 from citydip.store.records import Record
 from citydip.store.resolve import Stamp
@@ -163,6 +163,8 @@ def test_with_a_memo_a_place_s_reach_is_counted_once_until_a_write(twelve: Regis
             found = page_records(session, "engagements", tokyo, per_page=5, page=page, memo=memo)
         assert (found.total, found.exact) == (12, True)
         assert len(reach) == 2  # its parties and its locations, once for the three pages
+        assert not in_many(session, tokyo.place_id, memo)  # the partner page's ask: kept too
+        assert len(reach) == 2
     with twelve.session() as session:
         session.delete(session.scalars(select(Record).where(Record.title == "U0")).one())
         session.commit()

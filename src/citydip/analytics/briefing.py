@@ -41,6 +41,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from citydip.analytics.briefs import PlaceBrief
+from citydip.analytics.cache import counts_cache
 from citydip.analytics.partner import MAX_LISTED, Quote, evidence_for
 from citydip.analytics.scope import RECORD_DATE, T, check_review, in_review
 from citydip.errors import InputError, NotFoundError
@@ -315,7 +316,7 @@ def briefing(
         raise NotFoundError(f"no place #{place_id}")
     home = get_home(session)
     home_id = home.id if home else None
-    many = in_many(session, place_id)
+    many = in_many(session, place_id, counts_cache)
     scope = in_review(review)
     more: dict[str, bool] = {}
 

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Integer, Select, bindparam, select
 from sqlalchemy.orm import Session
 
+from citydip.analytics.cache import counts_cache
 from citydip.analytics.regions import region_of
 from citydip.errors import InputError, NotFoundError
 from citydip.store.documents import Evidence
@@ -183,7 +184,7 @@ def dossier(
     if place is None:
         raise NotFoundError(f"no place #{place_id}")
     more: dict[str, bool] = {}
-    many = in_many(session, place_id)
+    many = in_many(session, place_id, counts_cache)
 
     def first(kind: str, limit: int, part: str = "all", have: int = 0) -> list[Any]:
         """Rows of the first `limit` + 1 - `have` records of the kind."""

@@ -245,10 +245,21 @@ def involving(place_id: int, many: bool = False) -> ColumnElement[bool]:
     return Record.id.in_(ids)
 
 
-def in_many(session: Session, place_id: int, threshold: int = MANY) -> bool:
+def in_many(
+    session: Session, place_id: int, memo: Memo | None = None, threshold: int = MANY
+) -> bool:
     """Whether a place is a party to, or the location of, more than `threshold` records
-    (each counted no further)."""
-    return any(n > threshold for n in _reach(session, place_id, threshold))
+    (each counted no further; with a `memo`, counted once until the registry changes)."""
+    found = reach(session, place_id, memo) if threshold == MANY else None
+    return any(n > threshold for n in found or _reach(session, place_id, threshold))
+
+
+def reach(session: Session, place_id: int, memo: Memo | None = None) -> tuple[int, int]:
+    """`_reach` up to MANY; kept in `memo` (if given) until the registry changes: it
+    decides only how a place's records are walked, and the home city's count shortcut."""
+    if memo is None:
+        return _reach(session, place_id, MANY)
+    return memo.get(session, ("a place's reach", place_id), lambda s: _reach(s, place_id, MANY))
 
 
 def _reach(session: Session, place_id: int, threshold: int) -> tuple[int, int]:
@@ -374,13 +385,8 @@ def page_records(
     column = _sort_column(what, sort)
     desc = sort.startswith("-")
     parties = located = 0
-    if (place_id := filters.place_id) is not None:
-        if memo is None:
-            parties, located = _reach(session, place_id, MANY)
-        else:  # how to walk a place's records, and its home-city shortcut, until a write
-            parties, located = memo.get(
-                session, ("a place's reach", place_id), lambda s: _reach(s, place_id, MANY)
-            )
+    if filters.place_id is not None:
+        parties, located = reach(session, filters.place_id, memo)
     conds = _where(what, filters, many=max(parties, located) > MANY)
     offset = (page - 1) * per_page
     if column is Record.id:
