@@ -17,7 +17,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 import citydip.store.models  # noqa: F401  (the records table with every kind's columns)
 from citydip.errors import InputError
 from citydip.store.records import Record
-from citydip.store.registry import get_home
+from citydip.store.registry import home_id as home_id  # the analyses' home city id
 
 DEFAULT_REVIEW = "accepted"
 REVIEW_CHOICES = ("accepted", "proposed", "rejected", "all")
@@ -123,11 +123,6 @@ def in_review(review: str, column: Any = None) -> ColumnElement[bool]:
 def year_of(column: Any) -> Any:
     """The year (4 characters) of a partial ISO date column."""
     return func.substr(column, 1, 4)
-
-
-def home_id(session: Session) -> int | None:
-    home = get_home(session)
-    return home.id if home else None
 
 
 def check_year(value: int | None, field: str = "year") -> int | None:

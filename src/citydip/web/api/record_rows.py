@@ -24,7 +24,6 @@ from citydip.store.people import Person
 from citydip.store.places import Place
 from citydip.store.records import Record, RecordParty
 from citydip.store.relationships import tie_status
-from citydip.store.settings import RegistrySetting
 
 _R = Record.__table__.c
 _P = Place.__table__.c
@@ -101,8 +100,6 @@ _COMMITMENTS = (
     .where(_cm.agreement_id.in_(IDS))
     .order_by(_cm.agreement_id, _cm.position)
 )
-_st = RegistrySetting.__table__.c
-_HOME = select(_P.id).join(RegistrySetting.__table__, _st.value == _P.key).where(_st.key == "home")
 _evd, _doc = Evidence.__table__.c, Document.__table__.c
 _EVIDENCE = (
     select(_evd.document_id, _doc.doc_id, _doc.title, _evd.start, _evd.end, _evd.quote)
@@ -112,12 +109,6 @@ _EVIDENCE = (
 )
 Ref = dict[str, Any]
 Rows = dict[int, list[Row[Any]]]
-
-
-def home_id(session: Session) -> int | None:
-    """The id of the registry's home city (one query), as `get_home` finds it."""
-    found = session.execute(_HOME).first()
-    return int(found[0]) if found else None
 
 
 def _ref(row: Any) -> Ref:

@@ -26,6 +26,7 @@ from citydip.store.listing import (
     page_records,
 )
 from citydip.store.records import Record
+from citydip.store.registry import home_id
 from citydip.web.api import record_rows
 from citydip.web.api.replies import Json
 from citydip.web.deps import DB, Editor, Reader
@@ -44,7 +45,7 @@ def record_out(session: Session, record: Record, evidence: bool = False) -> dict
 
 def _item(session: Session, record_id: int, kind: Kind | None, evidence: bool) -> dict[str, Any]:
     """Record `record_id` as the API shows it (of `kind`, if given), else NotFoundError."""
-    found = record_rows.records_json(session, [record_id], record_rows.home_id(session))
+    found = record_rows.records_json(session, [record_id], home_id(session))
     if not found:
         raise NotFoundError(f"no record #{record_id}")
     item = found[0]
@@ -92,7 +93,7 @@ def list_records(
     per_page: int = Query(50, ge=1, le=MAX_PER_PAGE),
 ) -> Response:
     filters = RecordFilter(q, type, area, review, place, year, status)
-    home = record_rows.home_id(session)
+    home = home_id(session)
 
     def load(s: Session, ids: list[int]) -> list[dict[str, Any]]:
         return record_rows.records_json(s, ids, home)
