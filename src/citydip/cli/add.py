@@ -14,7 +14,7 @@ from citydip.exchange.export import place_ref, record_dict, record_json
 from citydip.exchange.importer import write_answers
 from citydip.exchange.reader import parse_answer
 from citydip.store import queries
-from citydip.store.registry import get_home, parse_place_arg
+from citydip.store.registry import home_id, parse_place_arg
 
 app = typer.Typer(
     help="Add records by hand (reviewed as accepted unless --review says).", no_args_is_help=True
@@ -41,8 +41,7 @@ def _write(ctx: typer.Context, body: dict[str, Any], review: str, as_json: bool)
         return
     with app_.registry().session() as session:
         record = queries.get_record(session, stats.keys[-1])
-        home = get_home(session)
-        data = record_json(record, home.id if home else None)
+        data = record_json(record, home_id(session))
         if as_json:
             print_json(data)
         else:

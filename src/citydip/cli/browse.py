@@ -12,7 +12,7 @@ from citydip.cli import render
 from citydip.cli.context import app_context, console, print_json
 from citydip.exchange.export import place_json, record_json
 from citydip.store import queries
-from citydip.store.registry import get_home
+from citydip.store.registry import home_id as registry_home_id
 
 JSON = typer.Option(False, "--json", help="Print JSON instead of a table.")
 PLACE = typer.Option(
@@ -44,8 +44,7 @@ def _filters(session: Any, place: str | None, **rest: Any) -> dict[str, Any]:
 
 def _list(ctx: typer.Context, what: str, as_json: bool, **filters: Any) -> None:
     with app_context(ctx).registry().session() as session:
-        home = get_home(session)
-        home_id = home.id if home else None
+        home_id = registry_home_id(session)
         kw = _filters(session, filters.pop("place"), **filters)
         rows = getattr(queries, f"list_{what}")(session, **kw)
         if as_json:
@@ -108,8 +107,7 @@ def show(
 ) -> None:
     """Everything about one record: fields, review state and the evidence behind it."""
     with app_context(ctx).registry().session() as session:
-        home = get_home(session)
-        home_id = home.id if home else None
+        home_id = registry_home_id(session)
         if not ref.isdigit() and "-" in ref:
             place = queries.find_place(session, ref)
             data = place_json(place)

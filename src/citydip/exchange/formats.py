@@ -20,7 +20,7 @@ from citydip.store.people import Person
 from citydip.store.places import Place
 from citydip.store.plans import Plan
 from citydip.store.records import Record
-from citydip.store.registry import get_home
+from citydip.store.registry import home_id as registry_home_id
 from citydip.store.relationships import Relationship
 
 FORMATS = ("json", "jsonl", "csv", "geojson", "graphml")
@@ -84,8 +84,7 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
 
 def csv_tables(session: Session) -> dict[str, list[dict[str, Any]]]:
     """One table per kind, keyed by stable keys (place keys, record keys)."""
-    home = get_home(session)
-    home_id = home.id if home else None
+    home_id = registry_home_id(session)
     records = load_records(session)
     tables: dict[str, list[dict[str, Any]]] = {
         "places": [

@@ -250,8 +250,9 @@ def in_many(
 ) -> bool:
     """Whether a place is a party to, or the location of, more than `threshold` records
     (each counted no further; with a `memo`, counted once until the registry changes)."""
-    found = reach(session, place_id, memo) if threshold == MANY else None
-    return any(n > threshold for n in found or _reach(session, place_id, threshold))
+    if threshold == MANY:
+        return any(n > MANY for n in reach(session, place_id, memo))
+    return any(n > threshold for n in _reach(session, place_id, threshold))
 
 
 def reach(session: Session, place_id: int, memo: Memo | None = None) -> tuple[int, int]:

@@ -24,7 +24,7 @@ from citydip.store.networks import Membership
 from citydip.store.partner_rows import RecordRow
 from citydip.store.places import Place
 from citydip.store.records import Record
-from citydip.store.registry import get_home
+from citydip.store.registry import home_id
 from citydip.taxonomy import COMMITMENT_STATUSES, REVIEW_STATES, ROLES, STATUSES, load_taxonomy
 from citydip.web import forms
 from citydip.web.deps import DB, Editor, Lang, Reader
@@ -93,11 +93,6 @@ def _say(request: Request, key: str, **values: Any) -> None:
     request.session["flash"] = {"key": key, "values": values}
 
 
-def _home_id(session: Session) -> int | None:
-    home = get_home(session)
-    return home.id if home else None
-
-
 # -- lists ------------------------------------------------------------------------------
 
 
@@ -139,7 +134,7 @@ def _show(
         "plural": PLURAL[record.kind],
         "names": _names(session, [record], lang),
         "evidence": _evidence(session, record),
-        "home_id": _home_id(session),
+        "home_id": home_id(session),
         "confirm_delete": confirm_delete,
         "conflict": conflict,
         "flash": _flash(request),
@@ -344,7 +339,7 @@ def list_records(request: Request, kind: str, session: DB, who: Reader, lang: La
         # the tabs' counts: a GROUP BY of every record, kept until the registry changes
         "counts": views_cache.get(session, ("counts",), queries.counts),
         "names": _row_names(session, page.items, lang),
-        "home_id": _home_id(session),
+        "home_id": home_id(session),
         "place": place,
         "list_statuses": LIST_STATUSES.get(kind, ()),
         "flash": _flash(request),
