@@ -74,14 +74,9 @@ def _names(session: Session, records: list[Record], lang: str) -> dict[int, str]
 
 
 def _row_names(session: Session, rows: list[RecordRow], lang: str) -> dict[int, str]:
-    """`_names` of a list's rows: the places the list shows (parties, location, network
-    and member)."""
-    ids = [
-        p.id
-        for r in rows
-        for p in (*r.party_places, r.location, r.network, r.member)
-        if p is not None
-    ]
+    """`_names` of a list's rows: the places the list shows (every place of a record:
+    its partners with the home city left in)."""
+    ids = [p.id for r in rows for p in r.partners(None)]
     return queries.local_names(session, ids, lang)
 
 
