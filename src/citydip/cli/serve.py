@@ -34,7 +34,7 @@ WORKERS = typer.Option(
 )
 
 
-# Threads: see citydip.web.app.THREADS (measured in docs/benchmarks/web.md)
+# Threads: see citydip.web.app.threads_for (measured in docs/benchmarks/web.md)
 THREADS = typer.Option(
     None,
     min=1,

@@ -48,15 +48,14 @@ def _secret(settings: Settings, registry: Registry) -> str:
 # (anyio's default) spend their CPU taking turns. On 2 cores, a SQLite list request took
 # 20 ms of server CPU with 40, 16 with 4 and 12 with 2 (its queries run in-process); on
 # PostgreSQL, whose queries wait on the server, 4 served a little more than 2 or 40.
-THREADS = {"sqlite": 2}
-SERVER_THREADS = 4
+SQLITE_THREADS, SERVER_THREADS = 2, 4
 
 
 def threads_for(settings: Settings, registry: Registry) -> int:
-    """The thread pool's size: the setting, else THREADS of the backend."""
+    """The thread pool's size: the setting, else the backend's default."""
     if settings.threads is not None:
         return settings.threads
-    return THREADS.get(registry.engine.dialect.name, SERVER_THREADS)
+    return SQLITE_THREADS if registry.engine.dialect.name == "sqlite" else SERVER_THREADS
 
 
 def create_app(settings: Settings, registry: Registry) -> FastAPI:
